@@ -1,0 +1,65 @@
+"""Settings from ``DOITHOAI_*`` environment variables; nothing needs a config file.
+
+Built once at the edge (CLI, flow entry point) and passed down as a frozen value.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "default_home"]
+
+
+def default_home() -> Path:
+    """``$XDG_DATA_HOME/doithoai``, i.e. ``~/.local/share/doithoai`` on a usual Debian account."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "doithoai"
+
+
+class Settings(BaseSettings):
+    """Where the archive lives and how hard the machine may be pushed."""
+
+    model_config = SettingsConfigDict(env_prefix="DOITHOAI_", frozen=True, extra="ignore")
+
+    home: Path = Field(default_factory=default_home)
+    inbox: Path | None = None  # default: <home>/inbox
+    search_backend: Literal["tantivy", "elasticsearch"] | None = None  # default: elasticsearch iff es_url
+    es_url: str | None = None
+    ocr_language: str = "vie"
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    # Limits that protect a 2-core, 8 GB office server from one hostile file.
+    max_file_bytes: int = 512 * 1024 * 1024
+    max_pages: int = 2000
+    max_text_chars: int = 20_000_000
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Settings:
+        home = self.home.expanduser().resolve()
+        object.__setattr__(self, "home", home)
+        if self.inbox is None:
+            object.__setattr__(self, "inbox", home / "inbox")
+        if self.search_backend is None:
+            object.__setattr__(self, "search_backend", "elasticsearch" if self.es_url else "tantivy")
+        return self
+
+    @property
+    def inbox_dir(self) -> Path:
+        assert self.inbox is not None
+        return self.inbox
+
+    @property
+    def store_dir(self) -> Path:
+        return self.home / "store"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.home / "quarantine"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"

@@ -1,0 +1,329 @@
+"""The content-addressed store: the system of record.
+
+Layout under ``<home>/store``::
+
+    ab/abcdef…/original.pdf   the bytes as received, never rewritten
+    ab/abcdef…/pages.json     extracted text per page, with how each page was read
+    ab/abcdef…/record.json    the parsed DocumentRecord
+    .staging/                 work in progress; never looks like a document
+
+A document directory appears by one ``rename`` of a fully written staging directory,
+so it exists complete or not at all: a crash at any moment leaves at most garbage in
+``.staging`` (removed by :meth:`Store.clean_staging`), never a half-written record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import stat
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from archive.errors import InputRejected, NotFound, StoreError
+from archive.records import DocumentRecord, Extraction
+
+__all__ = ["QuarantineEntry", "StagedFile", "Store", "sha256_file"]
+
+_CHUNK = 1024 * 1024
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _safe_suffix(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    with path.open("wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """A private, immutable copy of an input, hashed while it was copied."""
+
+    sha256: str
+    path: Path  # the copy inside the staging directory
+    source: Path  # where it came from
+    size: int
+
+    @property
+    def directory(self) -> Path:
+        return self.path.parent
+
+
+@dataclass(frozen=True)
+class QuarantineEntry:
+    sha256: str
+    name: str
+    source: str
+    reason: str
+    at: str
+    path: Path
+
+
+class Store:
+    """Content-addressed archive under one root directory."""
+
+    def __init__(self, root: Path, quarantine_root: Path) -> None:
+        self.root = root
+        self.quarantine_root = quarantine_root
+        self.staging = root / ".staging"
+
+    # -- staging -----------------------------------------------------------------
+
+    def stage(self, source: Path, *, max_bytes: int) -> StagedFile:
+        """Copy ``source`` into staging while hashing it; reject what is not a plain, sane file.
+
+        Reading the private copy afterwards means a file that changes in the inbox
+        cannot change what gets archived.
+        """
+        try:
+            st = source.lstat()
+        except OSError as exc:
+            raise InputRejected(f"không đọc được tệp ({exc.strerror})", path=source) from exc
+        if stat.S_ISLNK(st.st_mode):
+            raise InputRejected("là liên kết tượng trưng (symlink), không đi theo", path=source)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputRejected("không phải tệp thông thường (thư mục, FIFO, thiết bị…)", path=source)
+        if st.st_size == 0:
+            raise InputRejected("tệp rỗng (0 byte)", path=source)
+        if st.st_size > max_bytes:
+            raise InputRejected(
+                f"tệp quá lớn ({st.st_size:,} byte, giới hạn {max_bytes:,}; DOITHOAI_MAX_FILE_BYTES)",
+                path=source,
+            )
+        work = self._new_staging_dir()
+        target = work / ("original" + _safe_suffix(source.name))
+        h = hashlib.sha256()
+        size = 0
+        try:
+            fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as src, target.open("wb") as dst:
+                while chunk := src.read(_CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise InputRejected("tệp lớn dần trong khi đọc, vượt giới hạn", path=source)
+                    h.update(chunk)
+                    dst.write(chunk)
+                dst.flush()
+                os.fsync(dst.fileno())
+        except InputRejected:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        except OSError as exc:
+            shutil.rmtree(work, ignore_errors=True)
+            if exc.errno in (28, 122):  # ENOSPC, EDQUOT
+                raise StoreError(f"hết chỗ trống trên đĩa lưu trữ {self.root}") from exc
+            raise InputRejected(f"không đọc được tệp ({exc.strerror})", path=source) from exc
+        return StagedFile(sha256=h.hexdigest(), path=target, source=source, size=size)
+
+    def _new_staging_dir(self) -> Path:
+        try:
+            self.staging.mkdir(parents=True, exist_ok=True)
+            work = self.staging / f"{os.getpid()}-{secrets.token_hex(6)}"
+            work.mkdir()
+        except OSError as exc:
+            raise StoreError(f"không ghi được vào kho lưu trữ {self.root}: {exc.strerror}") from exc
+        return work
+
+    def discard(self, staged: StagedFile) -> None:
+        shutil.rmtree(staged.directory, ignore_errors=True)
+
+    def clean_staging(self, older_than_s: float = 0.0) -> int:
+        """Remove leftovers of crashed runs; returns how many were removed."""
+        if not self.staging.is_dir():
+            return 0
+        removed = 0
+        now = time.time()
+        for entry in self.staging.iterdir():
+            pid = entry.name.split("-", 1)[0]
+            alive = pid.isdigit() and _pid_alive(int(pid)) and int(pid) != os.getpid()
+            if alive or now - entry.stat().st_mtime < older_than_s:
+                continue
+            shutil.rmtree(entry, ignore_errors=True)
+            removed += 1
+        return removed
+
+    # -- documents ---------------------------------------------------------------
+
+    def doc_dir(self, sha: str) -> Path:
+        if not _SHA.match(sha):
+            raise NotFound(f"'{sha}' không phải mã tài liệu hợp lệ (64 ký tự hex)")
+        return self.root / sha[:2] / sha
+
+    def has(self, sha: str) -> bool:
+        return (self.doc_dir(sha) / "record.json").is_file()
+
+    def commit(self, staged: StagedFile, record: DocumentRecord, extraction: Extraction) -> Path:
+        """Write pages and record beside the staged original and move it into place atomically.
+
+        Returns the document directory. Raises FileExistsError when another process
+        archived the same bytes first (the caller reports a duplicate).
+        """
+        work = staged.directory
+        try:
+            _write_file(work / "pages.json", extraction.model_dump_json(indent=1).encode())
+            _write_file(work / "record.json", record.model_dump_json(indent=2).encode())
+            _fsync_dir(work)
+            final = self.doc_dir(staged.sha256)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(work, final)
+            _fsync_dir(final.parent)
+        except OSError as exc:
+            if exc.errno in (17, 39):  # EEXIST, ENOTEMPTY: same bytes archived concurrently
+                self.discard(staged)
+                raise FileExistsError(staged.sha256) from exc
+            if exc.errno in (28, 122):
+                raise StoreError(f"hết chỗ trống trên đĩa lưu trữ {self.root}") from exc
+            raise StoreError(f"không ghi được tài liệu vào {self.root}: {exc.strerror}") from exc
+        return final
+
+    def replace_record(self, record: DocumentRecord) -> None:
+        """Rewrite one record.json atomically (temp file + rename), e.g. after re-parsing."""
+        path = self.doc_dir(record.id) / "record.json"
+        if not path.is_file():
+            raise NotFound(f"không có tài liệu {record.id}")
+        tmp = path.with_name(f".record.{secrets.token_hex(4)}.tmp")
+        _write_file(tmp, record.model_dump_json(indent=2).encode())
+        os.replace(tmp, path)
+
+    def load_record(self, sha: str) -> DocumentRecord:
+        path = self.doc_dir(sha) / "record.json"
+        try:
+            return DocumentRecord.model_validate_json(path.read_bytes())
+        except FileNotFoundError as exc:
+            raise NotFound(f"không có tài liệu nào mang mã {sha} trong kho") from exc
+
+    def load_extraction(self, sha: str) -> Extraction:
+        path = self.doc_dir(sha) / "pages.json"
+        try:
+            return Extraction.model_validate_json(path.read_bytes())
+        except FileNotFoundError as exc:
+            raise NotFound(f"không có tài liệu nào mang mã {sha} trong kho") from exc
+
+    def original_path(self, sha: str) -> Path:
+        for p in self.doc_dir(sha).glob("original*"):
+            return p
+        raise NotFound(f"không có tài liệu nào mang mã {sha} trong kho")
+
+    def resolve_id(self, prefix: str) -> str:
+        """Full id from a unique prefix of at least 6 hex digits (like git)."""
+        prefix = prefix.lower()
+        if _SHA.match(prefix):
+            return prefix
+        if not re.fullmatch(r"[0-9a-f]{6,63}", prefix):
+            raise NotFound(f"'{prefix}' không phải mã tài liệu (ít nhất 6 ký tự hex)")
+        bucket = self.root / prefix[:2]
+        matches = [p.name for p in bucket.glob(prefix + "*")] if bucket.is_dir() else []
+        if not matches:
+            raise NotFound(f"không có tài liệu nào có mã bắt đầu bằng {prefix}")
+        if len(matches) > 1:
+            raise NotFound(f"mã {prefix} trùng với {len(matches)} tài liệu; gõ thêm ký tự")
+        return matches[0]
+
+    def iter_ids(self) -> Iterator[str]:
+        if not self.root.is_dir():
+            return
+        for bucket in sorted(self.root.iterdir()):
+            if len(bucket.name) != 2 or not bucket.is_dir():
+                continue
+            for doc in sorted(bucket.iterdir()):
+                if _SHA.match(doc.name) and (doc / "record.json").is_file():
+                    yield doc.name
+
+    def iter_records(self) -> Iterator[DocumentRecord]:
+        for sha in self.iter_ids():
+            yield self.load_record(sha)
+
+    def count(self) -> int:
+        return sum(1 for _ in self.iter_ids())
+
+    # -- quarantine --------------------------------------------------------------
+
+    def quarantine(self, staged: StagedFile, reason: str) -> QuarantineEntry:
+        """Keep a bad file with its reason; the same bytes twice are one entry."""
+        target = self.quarantine_root / staged.sha256
+        info = {
+            "sha256": staged.sha256,
+            "name": staged.source.name,
+            "source": str(staged.source),
+            "reason": reason,
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            original = target / staged.path.name
+            if not original.exists():
+                os.replace(staged.path, original)
+            tmp = target / ".reason.json.tmp"
+            _write_file(tmp, json.dumps(info, ensure_ascii=False, indent=2).encode())
+            os.replace(tmp, target / "reason.json")
+        except OSError as exc:
+            raise StoreError(f"không ghi được vào khu cách ly {self.quarantine_root}: {exc.strerror}") from exc
+        finally:
+            self.discard(staged)
+        return QuarantineEntry(path=target, **info)
+
+    def quarantine_unread(self, source: Path, reason: str) -> QuarantineEntry:
+        """Record a file that could not even be copied (a FIFO, a dangling link) by name only."""
+        key = hashlib.sha256(os.fsencode(str(source))).hexdigest()
+        target = self.quarantine_root / f"unread-{key[:32]}"
+        info = {
+            "sha256": "",
+            "name": source.name,
+            "source": str(source),
+            "reason": reason,
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+            _write_file(target / "reason.json", json.dumps(info, ensure_ascii=False, indent=2).encode())
+        except OSError as exc:
+            raise StoreError(f"không ghi được vào khu cách ly {self.quarantine_root}: {exc.strerror}") from exc
+        return QuarantineEntry(path=target, **info)
+
+    def iter_quarantine(self) -> Iterator[QuarantineEntry]:
+        if not self.quarantine_root.is_dir():
+            return
+        for entry in sorted(self.quarantine_root.iterdir()):
+            with contextlib.suppress(OSError, ValueError):
+                info = json.loads((entry / "reason.json").read_text(encoding="utf-8"))
+                yield QuarantineEntry(path=entry, **info)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,3 @@
+"""The shell: the ``doithoai`` command line (and later the web app). Imported by nobody."""
+
+from __future__ import annotations

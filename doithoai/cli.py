@@ -1,0 +1,397 @@
+"""The ``doithoai`` command line: verbs over the library, ``--json`` for machines.
+
+Each command reads options, builds Settings once, makes one library call and prints.
+Errors become exit codes in one place (:class:`_Group`); see archive.errors.ExitCode.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from archive import open_store
+from archive.errors import DoithoaiError, ExitCode, UsageError
+from archive.records import DOC_TYPE_LABELS, DocumentRecord
+from archive.settings import Settings
+from doithoai.output import err_console, protected_stdout, snippet_markup, write_json
+from extractors import extract as extract_file
+from extractors import parse as parse_extraction
+from flows import steps
+from search import Filters, get_backend, parse_date, parse_doc_type, parse_query
+
+__all__ = ["main"]
+
+out = Console(highlight=False, soft_wrap=True)
+
+
+class _Group(click.Group):
+    """Maps our exceptions to a one-line message on stderr and a stable exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DoithoaiError as exc:
+            err_console.print(f"[bold red]Lỗi:[/] {exc.message}", highlight=False)
+            sys.exit(int(exc.exit_code))
+        except ValidationError as exc:
+            err_console.print(f"[bold red]Cấu hình sai (biến môi trường DOITHOAI_*):[/] {exc}", highlight=False)
+            sys.exit(int(ExitCode.usage))
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _json_option(f: Any) -> Any:
+    return click.option("--json", "as_json", is_flag=True, help="In một tài liệu JSON ra stdout (cho máy).")(f)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("-v", "--verbose", is_flag=True, help="Ghi nhật ký chi tiết ra stderr.")
+@click.version_option(package_name="doithoai")
+def cli(verbose: bool) -> None:
+    """Lưu trữ, tìm kiếm và soạn thảo văn bản tiếp xúc, đối thoại trực tiếp.
+
+    Archive, search and draft the documents of the tiếp xúc, đối thoại process.
+    Settings come from DOITHOAI_* environment variables (see README).
+    """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+# -- ingest --------------------------------------------------------------------------
+
+
+def _prepare_prefect(settings: Settings) -> None:
+    """Keep Prefect's state under DOITHOAI_HOME and quiet, unless the operator set otherwise."""
+    os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--direct", is_flag=True, help="Chạy ngay trong tiến trình này, không qua Prefect (khởi động nhanh hơn).")
+@_json_option
+def ingest(paths: tuple[Path, ...], direct: bool, as_json: bool) -> None:
+    """Lưu trữ tệp/thư mục (mặc định: hộp thư đến DOITHOAI_INBOX).
+
+    Mỗi tệp kết thúc là archived (đã lưu), duplicate (trùng) hoặc quarantined
+    (cách ly, kèm lý do). Tệp hỏng không làm dừng cả lượt.
+
+    Example: doithoai ingest ~/van-ban/2024 --json
+    """
+    settings = _settings()
+    targets = list(paths) or [settings.inbox_dir]
+    for t in targets:
+        if not os.path.lexists(t):
+            raise UsageError(f"không có tệp hoặc thư mục '{t}'")
+    with protected_stdout(as_json):
+        if direct:
+            from flows.local import ingest_direct
+
+            with err_console.status("Đang lưu trữ…"):
+                outcomes = ingest_direct(targets, settings)
+        else:
+            _prepare_prefect(settings)
+            with err_console.status("Đang lưu trữ (Prefect)…"):
+                from flows.ingest import run_ingest_flow
+
+                outcomes = run_ingest_flow(targets, settings)
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("archived", "duplicate", "quarantined", "failed")}
+    counts["not_indexed"] = sum(1 for o in outcomes if o.indexed is False)
+    if as_json:
+        write_json({"files": [o.to_json() for o in outcomes], "counts": counts})
+    else:
+        _print_outcomes(outcomes, counts)
+    if counts["failed"]:
+        sys.exit(int(ExitCode.infrastructure))
+
+
+_STATUS_LABEL = {
+    "archived": "[green]đã lưu[/]",
+    "duplicate": "[cyan]trùng[/]",
+    "quarantined": "[yellow]cách ly[/]",
+    "failed": "[red]lỗi hệ thống[/]",
+}
+
+
+def _print_outcomes(outcomes: list[steps.Outcome], counts: dict[str, int]) -> None:
+    table = Table(title="Kết quả lưu trữ", show_lines=False)
+    for col in ("Tệp", "Kết quả", "Mã", "Loại", "Số, ký hiệu", "Trang / lý do"):
+        table.add_column(col, overflow="fold")
+    for o in outcomes:
+        table.add_row(
+            Path(o.path).name,
+            _STATUS_LABEL[o.status],
+            (o.id or "")[:12],
+            DOC_TYPE_LABELS.get(o.doc_type or "", ""),
+            o.number_symbol or "",
+            o.reason or (str(o.pages) if o.pages else ""),
+        )
+    out.print(table)
+    out.print(
+        f"Đã lưu {counts['archived']}, trùng {counts['duplicate']}, cách ly {counts['quarantined']}"
+        + (f", lỗi hệ thống {counts['failed']}" if counts["failed"] else "")
+        + (f", chưa đánh chỉ mục {counts['not_indexed']}" if counts["not_indexed"] else "")
+        + "."
+    )
+
+
+# -- search --------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@click.option("--type", "types", multiple=True, help="Loại văn bản: thong_bao, 'thông báo' hoặc TB (lặp lại được).")
+@click.option("--year", type=int, help="Năm ban hành.")
+@click.option("--from", "date_from", help="Ban hành từ ngày (2024-01-31 hoặc 31/01/2024).")
+@click.option("--to", "date_to", help="Ban hành đến ngày.")
+@click.option("--issuer", help="Cơ quan ban hành, có dấu hoặc không (vd. 'Tỉnh ủy Hậu Giang', 'hau giang').")
+@click.option("--needs-review", is_flag=True, help="Chỉ văn bản có trang đọc kém, cần người kiểm tra.")
+@click.option("--limit", type=int, default=10, show_default=True, help="Số kết quả một trang.")
+@click.option("--offset", type=int, default=0, show_default=True, help="Bỏ qua bao nhiêu kết quả đầu (phân trang).")
+@_json_option
+def search(
+    query: str,
+    types: tuple[str, ...],
+    year: int | None,
+    date_from: str | None,
+    date_to: str | None,
+    issuer: str | None,
+    needs_review: bool,
+    limit: int,
+    offset: int,
+    as_json: bool,
+) -> None:
+    """Tìm văn bản: từ có dấu hoặc không dấu, "cụm từ", số ký hiệu (1681-QĐ/TU, QĐ 1681).
+
+    Example: doithoai search "giai phong mat bang" --type thong_bao --year 2019
+    """
+    settings = _settings()
+    filters = Filters(
+        doc_types=tuple(dict.fromkeys(parse_doc_type(t) for t in types)),
+        year=year,
+        date_from=parse_date(date_from) if date_from else None,
+        date_to=parse_date(date_to) if date_to else None,
+        issuer=issuer,
+        needs_review=True if needs_review else None,
+    )
+    request = parse_query(query, filters=filters, limit=limit, offset=offset)
+    results = get_backend(settings).search(request)
+    if as_json:
+        write_json(
+            {
+                "total": results.total,
+                "hits": [
+                    {
+                        "id": h.id,
+                        "score": h.score,
+                        "doc_type": h.doc_type,
+                        "number_symbol": h.number_symbol,
+                        "issue_date": h.issue_date,
+                        "title": h.title,
+                        "issuer": h.issuer,
+                        "snippet": h.snippet,
+                        "path": h.path,
+                    }
+                    for h in results.hits
+                ],
+                "facets": {k: [{"value": f.value, "count": f.count} for f in v] for k, v in results.facets.items()},
+                "notes": list(results.notes),
+            }
+        )
+        return
+    for note in results.notes:
+        err_console.print(f"[yellow]Lưu ý:[/] {note}")
+    if not results.hits:
+        out.print("Không tìm thấy văn bản nào.")
+        return
+    shown = f"{offset + 1}–{offset + len(results.hits)}"
+    out.print(f"[bold]{results.total}[/] văn bản (hiển thị {shown}):\n")
+    for h in results.hits:
+        head = " · ".join(
+            x
+            for x in (
+                DOC_TYPE_LABELS.get(h.doc_type or "", ""),
+                h.number_symbol or "",
+                h.issue_date.strftime("%d/%m/%Y") if h.issue_date else "",
+                h.issuer or "",
+            )
+            if x
+        )
+        out.print(f"[bold cyan]{h.id[:12]}[/]  {head}")
+        if h.title:
+            out.print(f"  [bold]{h.title}[/]")
+        out.print(f"  {snippet_markup(h.snippet)}")
+        if h.path:
+            out.print(f"  [dim]{Path(h.path).name}[/]")
+        out.print()
+    facet_line = "; ".join(
+        f"{name}: " + ", ".join(f"{f.value} ({f.count})" for f in facets[:5])
+        for name, facets in results.facets.items()
+        if facets
+    )
+    out.print(f"[dim]Nhóm: {facet_line}[/]")
+
+
+# -- show / extract / parse ------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("doc_id")
+@click.option("--text", "with_text", is_flag=True, help="In cả nội dung đã trích xuất.")
+@_json_option
+def show(doc_id: str, with_text: bool, as_json: bool) -> None:
+    """In một văn bản đã lưu (mã đầy đủ hoặc ít nhất 6 ký tự đầu).
+
+    Example: doithoai show 3fa9c1 --json
+    """
+    store = open_store(_settings())
+    sha = store.resolve_id(doc_id)
+    record = store.load_record(sha)
+    text = store.load_extraction(sha).text if with_text else None
+    if as_json:
+        data = record.model_dump(mode="json")
+        data["original"] = str(store.original_path(sha))
+        if text is not None:
+            data["text"] = text
+        write_json(data)
+        return
+    _print_record(record)
+    out.print(f"[dim]Bản gốc: {store.original_path(sha)}[/]")
+    if text is not None:
+        out.print()
+        out.print(text, markup=False)
+
+
+def _print_record(record: DocumentRecord) -> None:
+    table = Table(show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    rows = [
+        ("Mã", record.id),
+        ("Loại", DOC_TYPE_LABELS.get(record.doc_type or "", record.doc_type or "")),
+        ("Số, ký hiệu", record.number_symbol),
+        ("Ngày ban hành", record.issue_date.strftime("%d/%m/%Y") if record.issue_date else None),
+        ("Nơi ban hành", record.place),
+        ("Cơ quan ban hành", record.issuer),
+        ("Tỉnh", record.province),
+        ("Trích yếu", record.title),
+        ("Số trang", str(record.pages)),
+        ("Tệp gốc", record.source.path if record.source else None),
+    ]
+    for k, v in rows:
+        table.add_row(k, v or "[dim]—[/]")
+    out.print(table)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_json_option
+def extract(file: Path, as_json: bool) -> None:
+    """Trích xuất chữ theo từng trang (không lưu trữ gì).
+
+    Example: doithoai extract bao-cao.pdf --json
+    """
+    extraction = extract_file(file, _settings())
+    if as_json:
+        write_json(
+            {
+                "file": str(file),
+                "media_type": extraction.media_type,
+                "encoding": extraction.encoding,
+                "pages": [p.model_dump(mode="json") for p in extraction.pages],
+            }
+        )
+        return
+    for p in extraction.pages:
+        conf = f", độ tin cậy {p.confidence:.0f}" if p.confidence is not None else ""
+        flags = f", {' '.join(p.flags)}" if p.flags else ""
+        out.print(f"[bold]— Trang {p.number} ({p.method}{conf}{flags}) —[/]")
+        out.print(p.text, markup=False)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_json_option
+def parse(file: Path, as_json: bool) -> None:
+    """Trích xuất và phân tích thành bản ghi văn bản (không lưu trữ gì).
+
+    Example: doithoai parse thong-bao.docx --json
+    """
+    record = parse_extraction(extract_file(file, _settings()))
+    if as_json:
+        data = record.model_dump(mode="json")
+        data.pop("id", None)
+        write_json(data)
+        return
+    _print_record(record)
+
+
+# -- index maintenance -------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--missing", is_flag=True, help="Chỉ đánh chỉ mục các văn bản đã lưu mà chỉ mục còn thiếu.")
+@_json_option
+def reindex(missing: bool, as_json: bool) -> None:
+    """Dựng lại chỉ mục tìm kiếm từ kho lưu trữ (tìm kiếm vẫn chạy trong lúc dựng).
+
+    Example: doithoai reindex
+    """
+    ctx = steps.open_context(_settings())
+    with err_console.status("Đang dựng chỉ mục…"):
+        n = steps.index_missing(ctx) if missing else steps.reindex_all(ctx)
+    if as_json:
+        write_json({"indexed": n, "total": ctx.backend.count(), "backend": ctx.backend.name})
+    else:
+        out.print(f"Đã đánh chỉ mục {n} văn bản ({ctx.backend.name}); chỉ mục có {ctx.backend.count()} văn bản.")
+
+
+@cli.command()
+@_json_option
+def status(as_json: bool) -> None:
+    """Tình trạng kho: số văn bản, số tệp cách ly, chỉ mục.
+
+    Example: doithoai status --json
+    """
+    settings = _settings()
+    store = open_store(settings)
+    documents = store.count()
+    quarantined = sum(1 for _ in store.iter_quarantine())
+    indexed = get_backend(settings).count()
+    data = {
+        "home": str(settings.home),
+        "inbox": str(settings.inbox_dir),
+        "documents": documents,
+        "quarantined": quarantined,
+        "indexed": indexed,
+        "search_backend": settings.search_backend,
+    }
+    if as_json:
+        write_json(data)
+        return
+    for k, v in data.items():
+        out.print(f"[bold]{k}[/]: {v}")
+
+
+def main() -> None:
+    cli(prog_name="doithoai")
+
+
+if __name__ == "__main__":
+    main()

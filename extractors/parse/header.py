@@ -1,0 +1,187 @@
+"""The header of an official document: number and symbol, place and date, issuing body.
+
+Works on the flattened text extraction produces: two header columns on one line
+(separated by spaces, tabs or ``|``), left column then right or the reverse.
+The header, not the first date in the text, gives the issue date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from archive.vntext import fold, normalize_symbol, parse_symbol
+from extractors.parse.vocab import PROVINCES
+
+__all__ = ["Header", "parse_header", "proper_case", "split_cells"]
+
+_HEADER_LINES = 40
+_CELL_SPLIT = re.compile(r"\t+|\s{3,}|\s*\|\s*")
+_NUMBER = re.compile(r"^Số\s*:?\s*(?P<sym>.+)$", re.IGNORECASE)
+_PLACEDATE = re.compile(
+    r"(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ .'-]{1,40}?)\s*,\s*ngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)"
+    r"\s+năm\s+(?P<y>(?:19|20)\d{2})"
+)
+_MOTTO = re.compile(
+    r"^(?:ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|"
+    r"Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc)$",
+    re.IGNORECASE,
+)
+_RULE = re.compile(r"^[\s*_\-=–—.·]*$")
+_ORGAN = re.compile(
+    r"\b(?:[ỦU][ỶY]|BAN|VĂN PHÒNG|SỞ|ĐẢNG BỘ|UBND|HĐND|HỘI ĐỒNG|BỘ|CHÍNH PHỦ|THANH TRA|CÔNG AN|MẶT TRẬN|"
+    r"ĐOÀN|HỘI|TỈNH|HUYỆN|XÃ|PHƯỜNG|THÀNH PHỐ|QUẬN)\b"
+)
+_MARKS = re.compile(r"^(?:MẬT|TỐI MẬT|TUYỆT MẬT|KHẨN|THƯỢNG KHẨN|HỎA TỐC|HOẢ TỐC|DỰ THẢO)$")
+
+
+@dataclass(frozen=True)
+class Header:
+    number_symbol: str | None
+    issue_date: date | None
+    place: str | None
+    issuer: str | None
+    province: str | None
+    end_line: int  # index of the first line after the header block
+
+
+def split_cells(line: str) -> list[str]:
+    return [c.strip() for c in _CELL_SPLIT.split(line) if c.strip()]
+
+
+def parse_header(lines: list[str], type_line: int | None) -> Header:
+    """Read the header block: lines before the type-name line (or the first 40 lines)."""
+    stop = type_line if type_line is not None else min(len(lines), _HEADER_LINES)
+    symbol = issue = place = None
+    organ: list[str] = []
+    for line in lines[:stop]:
+        for cell in split_cells(line):
+            m = _NUMBER.match(cell)
+            if m and symbol is None:
+                symbol = _symbol_of(m["sym"])
+                continue
+            pd = _PLACEDATE.search(cell)
+            if pd and issue is None:
+                issue = _date(pd)
+                place = pd["place"].strip()
+                continue
+            if _MOTTO.match(cell) or _RULE.match(cell) or _MARKS.match(cell) or cell.startswith("V/v"):
+                continue
+            if cell.isupper() and len(organ) < 3 and (organ or _ORGAN.search(cell)):
+                organ.append(cell)
+    issuer = issuer_name(organ)
+    return Header(
+        number_symbol=symbol,
+        issue_date=issue,
+        place=place,
+        issuer=issuer,
+        province=province_of(issuer, " ".join(organ), place),
+        end_line=stop,
+    )
+
+
+def _symbol_of(raw: str) -> str | None:
+    # A symbol broken after its hyphen or spaced ("15 -HD/BDVTU") is joined before parsing.
+    flat = re.sub(r"\s*([-/])\s*", r"\1", raw.strip())
+    if parse_symbol(flat) is None:
+        return None
+    token = flat.split()[0]
+    return normalize_symbol(token)
+
+
+def _date(m: re.Match[str]) -> date | None:
+    try:
+        return date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+
+
+# --- issuing body --------------------------------------------------------------
+
+_ORGAN_WORDS = [
+    ("BAN CHẤP HÀNH TRUNG ƯƠNG", "Ban Chấp hành Trung ương"),
+    ("ỦY BAN NHÂN DÂN", "Ủy ban nhân dân"),
+    ("UỶ BAN NHÂN DÂN", "Ủy ban nhân dân"),
+    ("HỘI ĐỒNG NHÂN DÂN", "Hội đồng nhân dân"),
+    ("ỦY BAN KIỂM TRA", "Ủy ban Kiểm tra"),
+    ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM", "Ủy ban Mặt trận Tổ quốc Việt Nam"),
+    ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
+    ("BAN DÂN VẬN", "Ban Dân vận"),
+    ("BAN TUYÊN GIÁO VÀ DÂN VẬN", "Ban Tuyên giáo và Dân vận"),
+    ("BAN TUYÊN GIÁO", "Ban Tuyên giáo"),
+    ("BAN TỔ CHỨC", "Ban Tổ chức"),
+    ("BAN NỘI CHÍNH", "Ban Nội chính"),
+    ("VĂN PHÒNG", "Văn phòng"),
+    ("ĐẢNG BỘ", "Đảng bộ"),
+    ("ĐẢNG ỦY", "Đảng ủy"),
+    ("ĐẢNG UỶ", "Đảng ủy"),
+    ("TỈNH ỦY", "Tỉnh ủy"),
+    ("TỈNH UỶ", "Tỉnh ủy"),
+    ("THÀNH ỦY", "Thành ủy"),
+    ("THÀNH UỶ", "Thành ủy"),
+    ("HUYỆN ỦY", "Huyện ủy"),
+    ("HUYỆN UỶ", "Huyện ủy"),
+    ("QUẬN ỦY", "Quận ủy"),
+    ("THỊ ỦY", "Thị ủy"),
+    ("UBND", "UBND"),
+    ("HĐND", "HĐND"),
+    ("SỞ", "Sở"),
+    ("THÀNH PHỐ", "thành phố"),
+    ("THỊ TRẤN", "thị trấn"),
+    ("THỊ XÃ", "thị xã"),
+    ("TỈNH", "tỉnh"),
+    ("HUYỆN", "huyện"),
+    ("QUẬN", "quận"),
+    ("PHƯỜNG", "phường"),
+    ("XÃ", "xã"),
+    ("KHỐI", "Khối"),
+]
+_ADMIN_START = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\b(?!\s+[ỦU][ỶY]\b)")
+_ADVISORY = re.compile(r"^(?:BAN|VĂN PHÒNG|ỦY BAN KIỂM TRA|UỶ BAN KIỂM TRA)\b")
+
+
+def proper_case(caps: str) -> str:
+    """``ĐẢNG ỦY XÃ VŨ HỘI`` → ``Đảng ủy xã Vũ Hội``: organ words as written in prose, names capitalised."""
+    words = caps.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for phrase, written in _ORGAN_WORDS:
+            n = len(phrase.split())
+            if " ".join(words[i : i + n]) == phrase:
+                out.append(written if out or not written[0].islower() else written[0].upper() + written[1:])
+                i += n
+                break
+        else:
+            w = words[i]
+            out.append(w if not w.isalpha() or len(w) <= 1 else w[0] + w[1:].lower())
+            i += 1
+    return " ".join(out)
+
+
+def issuer_name(organ: list[str]) -> str | None:
+    """Combine the header's organ lines the way the body of a document names the issuer."""
+    if not organ:
+        return None
+    if len(organ) == 1:
+        return proper_case(organ[0])
+    first, second = organ[0], organ[1]
+    if _ADMIN_START.match(second):
+        return proper_case(f"{first} {second}")
+    if first.startswith(("ĐẢNG BỘ", "BAN CHẤP HÀNH ĐẢNG BỘ")):
+        return proper_case(second)
+    if _ADVISORY.match(second):
+        return f"{proper_case(second)} {proper_case(first)}"
+    return proper_case(second)
+
+
+def province_of(*texts: str | None) -> str | None:
+    for text in texts:
+        if not text:
+            continue
+        folded = fold(text).lower()
+        for province in PROVINCES:
+            if re.search(rf"\b{re.escape(fold(province).lower())}\b", folded):
+                return "TP. Hồ Chí Minh" if province == "Hồ Chí Minh" else province
+    return None

@@ -1,0 +1,65 @@
+"""The ingest flow: Prefect orchestrates, flows/steps.py does the work.
+
+With no ``PREFECT_API_URL`` Prefect starts its local ephemeral API (no server to run);
+with one, runs are recorded on that server. Infrastructure failures are retried with
+backoff; bad input is never retried, it is quarantined by the step itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task, unmapped
+from prefect.cache_policies import NO_CACHE
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from archive.errors import InfrastructureError
+from archive.settings import Settings
+from flows import steps
+
+__all__ = ["ingest_flow", "run_ingest_flow"]
+
+
+def _infrastructure_only(task: Any, task_run: Any, state: Any) -> bool:
+    try:
+        state.result()
+    except InfrastructureError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(
+    name="ingest-file",
+    retries=2,
+    retry_delay_seconds=[2, 10],
+    retry_condition_fn=_infrastructure_only,
+    cache_policy=NO_CACHE,
+)
+def ingest_file(path: str, ctx: steps.IngestContext) -> steps.Outcome:
+    return steps.ingest_one(Path(path), ctx)
+
+
+@flow(name="doithoai-ingest", validate_parameters=False)
+def ingest_flow(paths: list[str], settings: Settings) -> list[steps.Outcome]:
+    """Archive every file under ``paths``; the run report is the list of outcomes."""
+    ctx = steps.open_context(settings)
+    ctx.store.clean_staging()
+    files = [str(p) for p in steps.collect_inputs([Path(p) for p in paths])]
+    futures = ingest_file.map(files, ctx=unmapped(ctx))
+    outcomes: list[steps.Outcome] = []
+    for path, future in zip(files, futures, strict=True):
+        future.wait()
+        if future.state.is_completed():
+            outcomes.append(future.result())
+        else:
+            exc = future.state.result(raise_on_failure=False)
+            outcomes.append(steps.failed(path, exc if isinstance(exc, BaseException) else RuntimeError(str(exc))))
+    return outcomes
+
+
+def run_ingest_flow(paths: list[Path], settings: Settings) -> list[steps.Outcome]:
+    runner: Any = ThreadPoolTaskRunner(max_workers=settings.workers)
+    return ingest_flow.with_options(task_runner=runner)([str(p) for p in paths], settings)

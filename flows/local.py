@@ -1,0 +1,36 @@
+"""Run the ingest steps in this process without Prefect: a fast start for one-off commands.
+
+Same steps, same outcomes as the Prefect flow (flows/ingest.py); no run history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from archive.errors import InfrastructureError
+from archive.settings import Settings
+from flows import steps
+
+__all__ = ["ingest_direct"]
+
+
+def ingest_direct(
+    paths: list[Path], settings: Settings, on_outcome: Callable[[steps.Outcome], None] | None = None
+) -> list[steps.Outcome]:
+    ctx = steps.open_context(settings)
+    ctx.store.clean_staging()
+    files = list(steps.collect_inputs(paths))
+
+    def one(path: Path) -> steps.Outcome:
+        try:
+            out = steps.ingest_one(path, ctx)
+        except InfrastructureError as exc:
+            out = steps.failed(path, exc)
+        if on_outcome:
+            on_outcome(out)
+        return out
+
+    with ThreadPoolExecutor(max_workers=settings.workers) as pool:
+        return list(pool.map(one, files))

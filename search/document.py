@@ -1,0 +1,64 @@
+"""Record + text -> the flat document both backends index (one definition, so they agree)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archive.records import DocumentRecord
+from archive.vntext import fold, iter_symbols, normalize, parse_symbol, search_form, symbol_keys
+
+__all__ = ["IndexDoc", "issuer_key", "make_index_doc"]
+
+MAX_INDEXED_CHARS = 2_000_000  # a thousand-page file is searchable by its first ~600 pages
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    id: str
+    doc_type: str  # "" when unknown (facets skip it)
+    number_symbol: str
+    issue_date: int  # yyyymmdd, 0 when unknown
+    year: int  # 0 when unknown
+    issuer: str
+    issuer_key: str
+    title: str  # as written (stored; folded analysis)
+    title_exact: str  # one tone placement (exact analysis)
+    body: str  # as written (stored; folded analysis)
+    body_exact: str
+    symbol_keys: tuple[str, ...]  # the document's own number
+    mention_keys: tuple[str, ...]  # every symbol written in the text
+    path: str
+    needs_review: bool
+
+
+def issuer_key(issuer: str) -> str:
+    return " ".join(fold(normalize(issuer)).lower().split())
+
+
+def make_index_doc(record: DocumentRecord, text: str) -> IndexDoc:
+    body = normalize(text)[:MAX_INDEXED_CHARS]
+    title = record.title or ""
+    own: list[str] = []
+    if record.number_symbol and (sym := parse_symbol(record.number_symbol)):
+        own = symbol_keys(sym)
+    mentions: dict[str, None] = {}
+    for s in iter_symbols(body):
+        for k in symbol_keys(s):
+            mentions[k] = None
+    return IndexDoc(
+        id=record.id,
+        doc_type=record.doc_type or "",
+        number_symbol=record.number_symbol or "",
+        issue_date=int(record.issue_date.strftime("%Y%m%d")) if record.issue_date else 0,
+        year=record.issue_date.year if record.issue_date else 0,
+        issuer=record.issuer or "",
+        issuer_key=issuer_key(record.issuer or ""),
+        title=title,
+        title_exact=search_form(title),
+        body=body,
+        body_exact=search_form(body),
+        symbol_keys=tuple(own),
+        mention_keys=tuple(mentions),
+        path=record.source.path if record.source else "",
+        needs_review=bool(record.low_confidence_pages),
+    )

@@ -1,0 +1,409 @@
+"""The embedded search backend: a tantivy index on disk under ``<home>/index/tantivy``.
+
+Each field that clerks search is indexed twice: folded (no diacritics, ``đ``→``d``; the
+stored copy keeps the original text so snippets show it) and exact (one tone-mark
+placement). Every word must match folded; exact matches add score, so ``đất`` ranks
+documents with *đất* above those with only *dát* or *đạt*.
+
+The index lives in a generation directory; ``current`` is a symlink swapped atomically
+by :meth:`TantivyBackend.rebuild`, so searches keep working during a reindex and a
+failed reindex leaves the old index serving.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Occur, Query
+
+from archive.errors import SearchError
+from archive.records import DocumentRecord
+from archive.vntext import symbol_keys
+from search.document import IndexDoc, make_index_doc
+from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, SearchRequest
+
+__all__ = ["INDEX_VERSION", "TantivyBackend"]
+
+INDEX_VERSION = 1
+_WRITER_HEAP = 64 * 1024 * 1024
+_TIE_WINDOW = 50
+_SNIPPET_CHARS = 240
+_FACET_SIZE = {"doc_type": 20, "year": 50, "issuer": 20}
+
+_B_TITLE = 2.0
+_B_EXACT = 1.5
+_B_TITLE_EXACT = 3.0
+_B_OWN_SYMBOL = 10.0
+_B_MENTION = 3.0
+_B_PROXIMITY = 6.0
+
+
+def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
+    def build(*filters: Any) -> tantivy.TextAnalyzer:
+        b = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        for f in filters:
+            b = b.filter(f)
+        return b.build()
+
+    return {
+        "vi_fold": build(tantivy.Filter.remove_long(48), tantivy.Filter.lowercase(), tantivy.Filter.ascii_fold()),
+        "vi_exact": build(tantivy.Filter.remove_long(48), tantivy.Filter.lowercase()),
+    }
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, fast=True, tokenizer_name="raw")
+    sb.add_text_field("doc_type", stored=True, fast=True, tokenizer_name="raw")
+    sb.add_text_field("number_symbol", stored=True, tokenizer_name="raw")
+    sb.add_integer_field("issue_date", stored=True, indexed=True, fast=True)
+    sb.add_integer_field("year", stored=True, indexed=True, fast=True)
+    sb.add_text_field("issuer", stored=True, fast=True, tokenizer_name="raw")
+    sb.add_text_field("issuer_text", tokenizer_name="vi_fold")
+    sb.add_text_field("title", stored=True, tokenizer_name="vi_fold")
+    sb.add_text_field("title_exact", tokenizer_name="vi_exact")
+    sb.add_text_field("body", stored=True, tokenizer_name="vi_fold")
+    sb.add_text_field("body_exact", tokenizer_name="vi_exact")
+    sb.add_text_field("symbol_keys", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("mention_keys", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("path", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_boolean_field("needs_review", stored=True, indexed=True, fast=True)
+    return sb.build()
+
+
+class TantivyBackend:
+    """SearchBackend over a tantivy index directory. One writer per index at a time."""
+
+    name = "tantivy"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.schema = _schema()
+        self._analyzers = _analyzers()
+        self._lock = threading.Lock()
+        self._index: tantivy.Index | None = None
+
+    # -- opening -------------------------------------------------------------------
+
+    @property
+    def _current(self) -> Path:
+        return self.root / "current"
+
+    def _open_dir(self, path: Path) -> tantivy.Index:
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        except ValueError as exc:
+            raise SearchError(
+                f"chỉ mục tìm kiếm ở {path} không mở được ({exc}); chạy 'doithoai reindex' để dựng lại"
+            ) from exc
+        for name, analyzer in self._analyzers.items():
+            index.register_tokenizer(name, analyzer)  # not persisted: every open
+        return index
+
+    def _open(self) -> tantivy.Index:
+        if self._index is None:
+            if not self._current.exists():
+                gen = self._new_generation()
+                self._write_meta(gen)
+                self._swap(gen)
+            meta = self._current / "doithoai-index.json"
+            with contextlib.suppress(OSError, ValueError):
+                version = json.loads(meta.read_text())["version"]
+                if version != INDEX_VERSION:
+                    raise SearchError(
+                        f"chỉ mục tìm kiếm là phiên bản {version}, cần {INDEX_VERSION}: chạy 'doithoai reindex'"
+                    )
+            self._index = self._open_dir(self._current)
+        return self._index
+
+    def _new_generation(self) -> Path:
+        gen = self.root / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+        gen.mkdir(parents=True)
+        return gen
+
+    def _write_meta(self, gen: Path) -> None:
+        (gen / "doithoai-index.json").write_text(json.dumps({"version": INDEX_VERSION}))
+
+    def _swap(self, gen: Path) -> None:
+        tmp = self.root / f".current-{os.getpid()}"
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        tmp.symlink_to(gen.name)
+        os.replace(tmp, self._current)
+
+    # -- writing -------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _writer(self, index: tantivy.Index) -> Iterator[Any]:
+        try:
+            writer = index.writer(heap_size=_WRITER_HEAP, num_threads=1)
+        except ValueError as exc:
+            raise SearchError(
+                "chỉ mục tìm kiếm đang được ghi bởi một tiến trình khác; thử lại khi tiến trình đó xong"
+            ) from exc
+        try:
+            yield writer
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                writer.rollback()
+            raise
+
+    def add(self, record: DocumentRecord, text: str) -> None:
+        self.add_many([(record, text)])
+
+    def add_many(self, items: Iterable[tuple[DocumentRecord, str]]) -> int:
+        with self._lock:
+            index = self._open()
+            n = 0
+            with self._writer(index) as writer:
+                for record, text in items:
+                    writer.delete_documents_by_term("id", record.id)
+                    writer.add_document(self._document(make_index_doc(record, text)))
+                    n += 1
+            index.reload()
+            return n
+
+    def remove(self, doc_id: str) -> None:
+        with self._lock:
+            index = self._open()
+            with self._writer(index) as writer:
+                writer.delete_documents_by_term("id", doc_id)
+            index.reload()
+
+    def rebuild(self, items: Iterable[tuple[DocumentRecord, str]]) -> int:
+        """Build a new generation beside the serving one, then swap; the old one serves until then."""
+        with self._lock:
+            gen = self._new_generation()
+            try:
+                index = self._open_dir(gen)
+                n = 0
+                with self._writer(index) as writer:
+                    for record, text in items:
+                        writer.add_document(self._document(make_index_doc(record, text)))
+                        n += 1
+                self._write_meta(gen)
+                old = self._current.resolve() if self._current.exists() else None
+                self._swap(gen)
+            except BaseException:
+                shutil.rmtree(gen, ignore_errors=True)
+                raise
+            self._index = None
+            if old is not None and old != gen.resolve():
+                shutil.rmtree(old, ignore_errors=True)
+            return n
+
+    def _document(self, d: IndexDoc) -> tantivy.Document:
+        doc = tantivy.Document()
+        doc.add_text("id", d.id)
+        doc.add_text("doc_type", d.doc_type)
+        doc.add_text("number_symbol", d.number_symbol)
+        doc.add_integer("issue_date", d.issue_date)
+        doc.add_integer("year", d.year)
+        doc.add_text("issuer", d.issuer)
+        doc.add_text("issuer_text", d.issuer)
+        doc.add_text("title", d.title)
+        doc.add_text("title_exact", d.title_exact)
+        doc.add_text("body", d.body)
+        doc.add_text("body_exact", d.body_exact)
+        for k in d.symbol_keys:
+            doc.add_text("symbol_keys", k)
+        for k in d.mention_keys:
+            doc.add_text("mention_keys", k)
+        doc.add_text("path", d.path)
+        doc.add_boolean("needs_review", d.needs_review)
+        return doc
+
+    # -- reading -------------------------------------------------------------------
+
+    def count(self) -> int:
+        index = self._open()
+        index.reload()
+        return int(index.searcher().num_docs)
+
+    def ids(self) -> set[str]:
+        index = self._open()
+        index.reload()
+        searcher = index.searcher()
+        n = searcher.num_docs
+        if n == 0:
+            return set()
+        res = searcher.search(Query.all_query(), limit=n, count=False)
+        return {searcher.doc(addr)["id"][0] for _, addr in res.hits}
+
+    def search(self, request: SearchRequest) -> Results:
+        index = self._open()
+        index.reload()
+        searcher = index.searcher()
+        text_query = self._text_query(request)
+        clauses: list[tuple[Occur, Query]] = [(Occur.Must, text_query or Query.all_query())]
+        clauses += [(Occur.Must, f) for f in self._filters(request.filters)]
+        query = Query.boolean_query(clauses)
+        window = request.offset + request.limit + _TIE_WINDOW
+        try:
+            if text_query is not None:
+                res = searcher.search(query, limit=window, count=True)
+                ranked = [(round(float(score), 4), addr) for score, addr in res.hits]
+            else:
+                res = searcher.search(query, limit=window, count=True, order_by_field="issue_date")
+                ranked = [(0.0, addr) for _, addr in res.hits]
+        except ValueError as exc:
+            raise SearchError(f"tìm kiếm thất bại: {exc}") from exc
+        docs = [(score, searcher.doc(addr)) for score, addr in ranked]
+        docs.sort(key=lambda sd: (-sd[0], -sd[1]["issue_date"][0], sd[1]["id"][0]))
+        page = docs[request.offset : request.offset + request.limit]
+        snippets = self._snippet_generator(searcher, text_query)
+        hits = tuple(self._hit(score, doc, snippets) for score, doc in page)
+        return Results(
+            total=int(getattr(res, "count", 0) or 0),
+            hits=hits,
+            facets=self._facets(searcher, query),
+            notes=request.notes,
+        )
+
+    def close(self) -> None:
+        self._index = None
+
+    # -- query building ------------------------------------------------------------
+
+    def _terms(self, analyzer: str, text: str) -> list[str]:
+        return list(self._analyzers[analyzer].analyze(text))
+
+    def _term(self, field: str, value: Any, boost: float = 1.0) -> Query:
+        q = Query.term_query(self.schema, field, value)
+        return q if boost == 1.0 else Query.boost_query(q, boost)
+
+    def _phrase(self, field: str, words: list[str], boost: float = 1.0, slop: int = 0) -> Query:
+        if len(words) == 1:
+            return self._term(field, words[0], boost)
+        q = Query.phrase_query(self.schema, field, list[str | tuple[int, str]](words), slop=slop)
+        return q if boost == 1.0 else Query.boost_query(q, boost)
+
+    def _should(self, queries: list[Query]) -> Query:
+        return Query.boolean_query([(Occur.Should, q) for q in queries])
+
+    def _match(self, text: str, slop: int = 0) -> Query | None:
+        """Words of ``text`` in title or body, folded or exact (exact and title score higher)."""
+        folded, exact = self._terms("vi_fold", text), self._terms("vi_exact", text)
+        if not folded:
+            return None
+        return self._should(
+            [
+                self._phrase("body", folded, slop=slop),
+                self._phrase("title", folded, _B_TITLE, slop),
+                self._phrase("body_exact", exact, _B_EXACT, slop),
+                self._phrase("title_exact", exact, _B_TITLE_EXACT, slop),
+            ]
+        )
+
+    def _symbol(self, key: str, *, in_text: str | None = None) -> Query:
+        """A document's own number counts most, a mention in its text less, a bare word least."""
+        queries = [self._term("symbol_keys", key, _B_OWN_SYMBOL), self._term("mention_keys", key, _B_MENTION)]
+        if in_text is not None:
+            queries += [self._term("body", in_text), self._term("title", in_text, _B_TITLE)]
+        return self._should(queries)
+
+    def _text_query(self, r: SearchRequest) -> Query | None:
+        musts: list[Query] = []
+        for word in r.words:
+            musts += [q for token in self._terms("vi_exact", word) if (q := self._match(token)) is not None]
+        for phrase in r.phrases:
+            if (q := self._match(" ".join(phrase))) is not None:
+                musts.append(q)
+        musts += [self._symbol(symbol_keys(sym)[-1]) for sym in r.symbols]
+        musts += [self._symbol(str(n), in_text=str(n)) for n in r.numbers]
+        if not musts:
+            return Query.empty_query() if r.has_text else None
+        clauses = [(Occur.Must, q) for q in musts]
+        if len(r.words) > 1 and (near := self._match(" ".join(r.words), slop=1)) is not None:
+            # Words typed together rank higher where they stand together.
+            clauses.append((Occur.Should, Query.boost_query(near, _B_PROXIMITY)))
+        return Query.boolean_query(clauses)
+
+    def _filters(self, f: Filters) -> list[Query]:
+        out: list[Query] = []
+        if f.doc_types:
+            out.append(Query.term_set_query(self.schema, "doc_type", list(f.doc_types)))
+        if f.year is not None:
+            out.append(Query.range_query(self.schema, "year", tantivy.FieldType.Integer, f.year, f.year))
+        if f.date_from or f.date_to:
+            out.append(
+                Query.range_query(
+                    self.schema,
+                    "issue_date",
+                    tantivy.FieldType.Integer,
+                    _ymd(f.date_from) if f.date_from else 1,
+                    _ymd(f.date_to) if f.date_to else 99991231,
+                )
+            )
+        if f.issuer:
+            words = self._terms("vi_fold", f.issuer)
+            out.append(self._phrase("issuer_text", words) if words else Query.empty_query())
+        if f.needs_review is not None:
+            out.append(self._term("needs_review", f.needs_review))
+        return out
+
+    # -- results -------------------------------------------------------------------
+
+    def _snippet_generator(self, searcher: Any, text_query: Query | None) -> Any:
+        if text_query is None:
+            return None
+        gen = tantivy.SnippetGenerator.create(searcher, text_query, self.schema, "body")
+        gen.set_max_num_chars(_SNIPPET_CHARS)
+        return gen
+
+    def _hit(self, score: float, doc: Any, snippets: Any) -> Hit:
+        snippet = ""
+        if snippets is not None:
+            snippet = snippets.snippet_from_doc(doc).to_html()
+        if not snippet:
+            body = (doc.get_first("body") or "")[:_SNIPPET_CHARS]
+            snippet = html.escape(" ".join(body.split()))
+        ymd = doc.get_first("issue_date") or 0
+        return Hit(
+            id=doc.get_first("id"),
+            score=score,
+            doc_type=doc.get_first("doc_type") or None,
+            number_symbol=doc.get_first("number_symbol") or None,
+            issue_date=date(ymd // 10000, ymd // 100 % 100, ymd % 100) if ymd else None,
+            title=doc.get_first("title") or None,
+            snippet=" ".join(snippet.split()),
+            path=doc.get_first("path") or None,
+            issuer=doc.get_first("issuer") or None,
+        )
+
+    def _facets(self, searcher: Any, query: Query) -> dict[str, tuple[Facet, ...]]:
+        spec = {name: {"terms": {"field": name, "size": _FACET_SIZE[name]}} for name in FACET_FIELDS}
+        try:
+            raw = searcher.aggregate(query, spec)
+        except ValueError as exc:
+            raise SearchError(f"không tính được nhóm kết quả: {exc}") from exc
+        out: dict[str, tuple[Facet, ...]] = {}
+        for name in FACET_FIELDS:
+            buckets = [
+                Facet(
+                    value=str(int(b["key"])) if isinstance(b["key"], float) else str(b["key"]),
+                    count=int(b["doc_count"]),
+                )
+                for b in raw.get(name, {}).get("buckets", [])
+            ]
+            buckets = [b for b in buckets if b.value not in ("", "0")]
+            out[name] = tuple(sorted(buckets, key=lambda b: (-b.count, b.value)))
+        return out
+
+
+def _ymd(d: date) -> int:
+    return d.year * 10000 + d.month * 100 + d.day

@@ -1,0 +1,71 @@
+"""What a search asks and what it answers; the same for every backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from archive.vntext import ParsedSymbol
+
+__all__ = ["FACET_FIELDS", "Facet", "Filters", "Hit", "Results", "SearchRequest"]
+
+FACET_FIELDS = ("doc_type", "year", "issuer")
+
+
+@dataclass(frozen=True)
+class Filters:
+    doc_types: tuple[str, ...] = ()
+    year: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    issuer: str | None = None  # matched as a phrase, with or without diacritics
+    needs_review: bool | None = None  # documents with pages that read badly
+
+    @property
+    def empty(self) -> bool:
+        return self == Filters()
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A clerk's query after parsing: never raw syntax, only words, phrases and symbols."""
+
+    words: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    symbols: tuple[ParsedSymbol, ...] = ()
+    numbers: tuple[int, ...] = ()
+    filters: Filters = field(default_factory=Filters)
+    limit: int = 10
+    offset: int = 0
+    notes: tuple[str, ...] = ()  # what the parser dropped or changed, for the clerk
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.words or self.phrases or self.symbols or self.numbers)
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    score: float
+    doc_type: str | None
+    number_symbol: str | None
+    issue_date: date | None
+    title: str | None
+    snippet: str  # HTML: escaped text, matches in <b>…</b>
+    path: str | None
+    issuer: str | None = None
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Results:
+    total: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[Facet, ...]]
+    notes: tuple[str, ...] = ()
