@@ -113,6 +113,12 @@ class TantivyBackend:
         return index
 
     def _open(self) -> tantivy.Index:
+        try:
+            return self._open_current()
+        except OSError as exc:
+            raise SearchError(f"không mở được chỉ mục tìm kiếm ở {self.root}: {exc.strerror or exc}") from exc
+
+    def _open_current(self) -> tantivy.Index:
         if self._index is None:
             if not self._current.exists():
                 gen = self._new_generation()
@@ -187,7 +193,10 @@ class TantivyBackend:
     def rebuild(self, items: Iterable[tuple[DocumentRecord, str]]) -> int:
         """Build a new generation beside the serving one, then swap; the old one serves until then."""
         with self._lock:
-            gen = self._new_generation()
+            try:
+                gen = self._new_generation()
+            except OSError as exc:
+                raise SearchError(f"không tạo được chỉ mục mới ở {self.root}: {exc.strerror or exc}") from exc
             try:
                 index = self._open_dir(gen)
                 n = 0

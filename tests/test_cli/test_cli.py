@@ -1,0 +1,132 @@
+"""The command line as scripts use it: real process, real home, ``--json`` is one JSON document."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archive.errors import ExitCode
+from tests.makers import make_pdf
+
+
+def run(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "doithoai", *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}\nstdout:{proc.stdout}\nstderr:{proc.stderr}")
+    return proc
+
+
+def run_json(env: dict[str, str], *args: str) -> Any:
+    proc = run(env, *args, "--json")
+    return json.loads(proc.stdout)  # the whole of stdout is one document
+
+
+@pytest.fixture
+def archived(cli_env: dict[str, str], tmp_path: Path) -> dict[str, Any]:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "Thông báo 386.txt").write_text(
+        "TỈNH ỦY CẦN THƠ        ĐẢNG CỘNG SẢN VIỆT NAM\n*\nSố 386-TB/TU        Cần Thơ, ngày 11 tháng 8 năm 2016\n\n"
+        "THÔNG BÁO\nkết luận về giải phóng mặt bằng\n-----\nThực hiện Quyết định số 1681-QĐ/TU về đất đai.\n"
+    )
+    make_pdf(inbox / "bc.pdf", ["TỈNH ỦY HẬU GIANG\nSố 215-BC/TU\nBÁO CÁO\nsơ kết\n-----\nNội dung báo cáo kết quả."])
+    (inbox / "hong.pdf").write_bytes(b"%PDF-1.4 broken")
+    return run_json(cli_env, "ingest", "--direct", str(inbox))
+
+
+def test_ingest_json_lists_every_file_with_its_outcome(archived: dict[str, Any]) -> None:
+    files = {Path(f["path"]).name: f for f in archived["files"]}
+    assert set(files) == {"Thông báo 386.txt", "bc.pdf", "hong.pdf"}
+    for f in files.values():
+        assert set(f) >= {"path", "status", "id", "reason", "doc_type", "number_symbol", "pages"}
+    tb = files["Thông báo 386.txt"]
+    assert (tb["status"], tb["doc_type"], tb["number_symbol"], tb["pages"]) == ("archived", "thong_bao", "386-TB/TU", 1)
+    assert len(tb["id"]) == 64
+    assert files["hong.pdf"]["status"] == "quarantined" and files["hong.pdf"]["reason"]
+    assert archived["counts"] == {"archived": 2, "duplicate": 0, "quarantined": 1, "failed": 0, "not_indexed": 0}
+
+
+def test_search_json_has_hits_with_path_and_facets(cli_env: dict[str, str], archived: dict[str, Any]) -> None:
+    data = run_json(cli_env, "search", "giai phong mat bang")
+    assert data["total"] == 1
+    hit = data["hits"][0]
+    assert set(hit) >= {"id", "score", "doc_type", "number_symbol", "issue_date", "title", "snippet", "path"}
+    assert Path(hit["path"]).name == "Thông báo 386.txt"
+    assert hit["issue_date"] == "2016-08-11"
+    assert "<b>" in hit["snippet"]
+    assert data["facets"]["doc_type"] == [{"value": "thong_bao", "count": 1}]
+
+
+def test_search_filters_on_the_command_line(cli_env: dict[str, str], archived: dict[str, Any]) -> None:
+    assert run_json(cli_env, "search", "", "--type", "BC")["total"] == 1
+    assert run_json(cli_env, "search", "", "--type", "thông báo", "--year", "2016")["total"] == 1
+    assert run_json(cli_env, "search", "", "--from", "01/01/2017")["total"] == 0
+    assert run_json(cli_env, "search", "", "--issuer", "can tho")["total"] == 1
+
+
+def test_show_prints_the_record(cli_env: dict[str, str], archived: dict[str, Any]) -> None:
+    doc = next(f for f in archived["files"] if f["status"] == "archived" and f["doc_type"] == "thong_bao")
+    record = run_json(cli_env, "show", doc["id"][:10])
+    assert record["id"] == doc["id"]
+    assert record["number_symbol"] == "386-TB/TU"
+    assert record["source"]["name"] == "Thông báo 386.txt"
+    assert Path(record["original"]).is_file()
+    human = run(cli_env, "show", doc["id"]).stdout
+    assert "386-TB/TU" in human and "11/08/2016" in human
+
+
+def test_reindex_keeps_search_results(cli_env: dict[str, str], archived: dict[str, Any]) -> None:
+    before = run_json(cli_env, "search", "đất đai")
+    assert run_json(cli_env, "reindex") == {"indexed": 2, "total": 2, "backend": "tantivy"}
+    after = run_json(cli_env, "search", "đất đai")
+    assert [h["id"] for h in after["hits"]] == [h["id"] for h in before["hits"]]
+
+
+def test_extract_and_parse_archive_nothing(cli_env: dict[str, str], tmp_path: Path) -> None:
+    f = make_pdf(
+        tmp_path / "ct.pdf", ["TỈNH ỦY HẬU GIANG\nSố 23-CT/TU\nCHỈ THỊ\nvề nâng cao chất lượng\n-----", "Trang hai"]
+    )
+    pages = run_json(cli_env, "extract", str(f))["pages"]
+    assert [(p["number"], p["method"]) for p in pages] == [(1, "text"), (2, "text")]
+    record = run_json(cli_env, "parse", str(f))
+    assert (record["doc_type"], record["number_symbol"]) == ("chi_thi", "23-CT/TU")
+    assert run_json(cli_env, "status")["documents"] == 0
+
+
+def test_errors_are_one_line_with_an_exit_code(cli_env: dict[str, str]) -> None:
+    missing = run(cli_env, "show", "abcdef0123", check=False)
+    assert missing.returncode == ExitCode.not_found
+    assert "Traceback" not in missing.stderr and "Lỗi" in missing.stderr
+    bad_type = run(cli_env, "search", "x", "--type", "khong-co", check=False)
+    assert bad_type.returncode == ExitCode.usage
+    assert run(cli_env, "ingest", "/khong/co/tep", check=False).returncode == ExitCode.usage
+
+
+def test_bad_input_to_extract_is_a_clear_error(cli_env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "x.pdf"
+    bad.write_bytes(b"%PDF-1.4 broken")
+    proc = run(cli_env, "extract", str(bad), "--json", check=False)
+    assert proc.returncode == ExitCode.bad_input
+    assert proc.stdout == ""
+    assert "PDF" in proc.stderr
+
+
+def test_ingest_through_prefect_by_default(cli_env: dict[str, str], tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("Nội dung đối thoại với nhân dân về môi trường")
+    data = run_json(cli_env, "ingest", str(f))
+    assert [x["status"] for x in data["files"]] == ["archived"]
+    assert run_json(cli_env, "search", "moi truong")["total"] == 1
+
+
+def test_every_command_has_help_with_an_example(cli_env: dict[str, str]) -> None:
+    for command in ("ingest", "search", "show", "extract", "parse", "reindex", "status"):
+        text = run(cli_env, command, "--help").stdout
+        assert "Example:" in text, command

@@ -1,0 +1,84 @@
+"""Ingest: every file ends archived, duplicate or quarantined with a reason; the run always finishes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from archive import Settings, open_store
+from flows import steps
+from flows.local import ingest_direct
+from search import get_backend, parse_query
+
+
+def by_name(outcomes: list[steps.Outcome]) -> dict[str, steps.Outcome]:
+    return {Path(o.path).name: o for o in outcomes}
+
+
+def test_good_files_are_archived_and_bad_ones_quarantined_in_the_same_run(
+    mixed_inbox: Path, settings: Settings
+) -> None:
+    outcomes = by_name(ingest_direct([mixed_inbox], settings))
+    assert len(outcomes) == 7
+    statuses = {name: o.status for name, o in outcomes.items()}
+    assert statuses["ke-hoach.docx"] == "archived"
+    assert statuses["bao-cao.pdf"] == "archived"
+    assert sorted([statuses["thong-bao-386.txt"], statuses["ban sao cua thong bao.txt"]]) == ["archived", "duplicate"]
+    assert statuses["tcvn3-cu.txt"] == "quarantined"
+    assert statuses["hong.pdf"] == "quarantined"
+    assert statuses["rong.docx"] == "quarantined"
+    assert "bảng mã" in (outcomes["tcvn3-cu.txt"].reason or "")
+    assert "PDF" in (outcomes["hong.pdf"].reason or "")
+    assert "rỗng" in (outcomes["rong.docx"].reason or "")
+
+    pdf = outcomes["bao-cao.pdf"]
+    assert (pdf.doc_type, pdf.number_symbol, pdf.pages, pdf.indexed) == ("bao_cao", "215-BC/TU", 2, True)
+
+    store = open_store(settings)
+    assert store.count() == 3
+    reasons = {q.name: q.reason for q in store.iter_quarantine()}
+    assert set(reasons) == {"tcvn3-cu.txt", "hong.pdf", "rong.docx"}
+    for q in store.iter_quarantine():
+        assert json.loads((q.path / "reason.json").read_text())["reason"] == q.reason
+
+
+def test_archived_documents_are_searchable_by_the_name_the_clerk_knows(mixed_inbox: Path, settings: Settings) -> None:
+    ingest_direct([mixed_inbox], settings)
+    hits = get_backend(settings).search(parse_query("giai phong mat bang")).hits
+    assert len(hits) == 1
+    assert Path(hits[0].path or "").name in {"thong-bao-386.txt", "ban sao cua thong bao.txt"}
+    assert [h.number_symbol for h in get_backend(settings).search(parse_query("1681/QD-TU")).hits] == ["215-BC/TU"]
+
+
+def test_a_second_run_finds_only_duplicates(mixed_inbox: Path, settings: Settings) -> None:
+    ingest_direct([mixed_inbox], settings)
+    again = ingest_direct([mixed_inbox], settings)
+    assert {o.status for o in again if o.status != "quarantined"} == {"duplicate"}
+    assert open_store(settings).count() == 3
+    assert get_backend(settings).count() == 3
+
+
+def test_when_the_index_fails_documents_are_still_archived_and_indexed_later(
+    mixed_inbox: Path, settings: Settings
+) -> None:
+    index_root = settings.index_dir / "tantivy"
+    index_root.parent.mkdir(parents=True)
+    index_root.write_text("not a directory: the index cannot be opened")
+    outcomes = ingest_direct([mixed_inbox], settings)
+    archived = [o for o in outcomes if o.status == "archived"]
+    assert len(archived) == 3 and all(o.indexed is False for o in archived)
+    index_root.unlink()
+    ctx = steps.open_context(settings)
+    assert steps.index_missing(ctx) == 3
+    assert steps.index_missing(ctx) == 0
+    assert ctx.backend.search(parse_query("giai phong mat bang")).total == 1
+
+
+def test_the_prefect_flow_gives_the_same_outcomes(mixed_inbox: Path, settings: Settings) -> None:
+    from flows.ingest import run_ingest_flow
+
+    outcomes = by_name(run_ingest_flow([mixed_inbox], settings))
+    assert sorted(o.status for o in outcomes.values()) == sorted(
+        ["archived", "archived", "archived", "duplicate", "quarantined", "quarantined", "quarantined"]
+    )
+    assert get_backend(settings).search(parse_query("đất đai")).total == 1

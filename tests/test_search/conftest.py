@@ -1,0 +1,76 @@
+"""A small archive every search backend must answer the same way (the contract corpus)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from archive import DocumentRecord, Settings
+from search import SearchBackend, get_backend
+
+A, B, C, D, E = (ch * 64 for ch in "abcde")
+
+CORPUS: list[tuple[DocumentRecord, str]] = [
+    (
+        DocumentRecord(
+            id=A,
+            doc_type="quyet_dinh",
+            number_symbol="1681-QĐ/TU",
+            issue_date=date(2019, 1, 23),
+            issuer="Tỉnh ủy Hậu Giang",
+            title="về việc điều chỉnh, bổ sung Quy chế tiếp xúc, đối thoại trực tiếp",
+        ),
+        "Quy chế quy định việc tiếp xúc, đối thoại về đất đai và giải phóng mặt bằng trên địa bàn tỉnh.",
+    ),
+    (
+        DocumentRecord(
+            id=B,
+            doc_type="bao_cao",
+            number_symbol="215-BC/TU",
+            issue_date=date(2024, 11, 25),
+            issuer="Tỉnh ủy Hậu Giang",
+            title="sơ kết 05 năm thực hiện Quyết định số 1681-QĐ/TU",
+        ),
+        "Tỉnh ủy báo cáo kết quả 05 năm thực hiện Quyết định số 1681-QĐ/TU. Giá đất dát vàng, kết quả đạt 99,94%.",
+    ),
+    (
+        DocumentRecord(
+            id=C,
+            doc_type="thong_bao",
+            number_symbol="386-TB/TU",
+            issue_date=date(2016, 8, 11),
+            issuer="Thành ủy Cần Thơ",
+            title="kết luận của đồng chí Bí thư Thành ủy tại buổi đối thoại với các hộ dân",
+        ),
+        "Các hộ dân nêu ý kiến về đơn giá bồi thường, bố trí tái định cư. Ghi chú: dat nen tai dinh cu.",
+    ),
+    (
+        DocumentRecord(
+            id=D,
+            doc_type="thong_bao",
+            number_symbol="27/TB-UBND",
+            issue_date=date(2021, 3, 3),
+            issuer="Ủy ban nhân dân tỉnh Quảng Ngãi",
+            title="Kết luận của Chủ tịch UBND tỉnh tại buổi đối thoại về bồi thường",
+        ),
+        "Tỉnh uỷ và UBND tỉnh chỉ đạo giải quyết dứt điểm; hoà giải ở cơ sở. Thực hiện Kế hoạch số 18/KH-UBND.",
+    ),
+    (
+        DocumentRecord(
+            id=E,
+            doc_type="tin_bai",
+            title="Văn phòng Tỉnh ủy phối hợp tổ chức đối thoại",
+        ),
+        "Mặt trận và các đoàn thể phối hợp; phòng họp được bố trí; người dân đạt được đồng thuận.",
+    ),
+]
+
+
+@pytest.fixture(params=["tantivy"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> SearchBackend:
+    settings = Settings(home=tmp_path / f"home-{request.param}", search_backend=request.param)
+    b = get_backend(settings)
+    b.add_many(CORPUS)
+    return b
