@@ -38,7 +38,15 @@ def sniff(path: Path) -> Kind:
         )
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in head:
         return "text"
+    if _looks_utf16(head):
+        raise InputRejected("văn bản UTF-16 không có dấu BOM: hãy lưu lại dạng UTF-8", path=path)
     raise InputRejected("không nhận ra loại tệp (không phải PDF, DOCX, ảnh hay văn bản)", path=path)
+
+
+def _looks_utf16(head: bytes) -> bool:
+    sample = head[:512]
+    evens, odds = sample[0::2], sample[1::2]
+    return sample.count(0) > len(sample) // 4 and (evens.count(0) > len(evens) * 0.4 or odds.count(0) > len(odds) * 0.4)
 
 
 def _zip_kind(path: Path) -> Kind:

@@ -47,7 +47,7 @@ def make_pdf(path: Path, pages: list[str], *, blank_pages: tuple[int, ...] = ())
     if "VNSerif" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("VNSerif", str(find_font())))
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    width, height = A4
+    _, height = A4
     for i, text in enumerate(pages, 1):
         if i not in blank_pages:
             c.setFont("VNSerif", 11)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from archive import ExtractionError, Settings
+from archive import ExtractionError, InputError, Settings
 from extractors import extract
 from tests.makers import to_cp1258
 
@@ -53,7 +53,7 @@ def test_tcvn3_text_is_refused_not_guessed(tmp_path: Path, settings: Settings) -
 def test_utf16_without_bom_is_refused(tmp_path: Path, settings: Settings) -> None:
     f = tmp_path / "u16.txt"
     f.write_bytes(TEXT.encode("utf-16-le"))
-    with pytest.raises(Exception, match="NUL|loại tệp"):
+    with pytest.raises(InputError, match="UTF-16 không có dấu BOM"):
         extract(f, settings)
 
 
