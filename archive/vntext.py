@@ -28,6 +28,7 @@ __all__ = [
 ]
 
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u00ad": None})
+_DASH_CHARS = re.compile("[\u2012\u2013\u2014\u2212\u00ad]")
 # Eth (Icelandic) looks exactly like Vietnamese Đ; OCR and old fonts produce it.
 _ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
 _ICELANDIC_ONLY = re.compile(r"[þÞæÆ]")
@@ -35,10 +36,11 @@ _ICELANDIC_ONLY = re.compile(r"[þÞæÆ]")
 
 def normalize(text: str) -> str:
     """NFC, Eth read as Đ, typographic dashes as ``-``; the form every stored text has."""
-    text = unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     if "\u00d0" in text or "\u00f0" in text:
         text = _fix_eth(text)
-    return text.translate(_DASHES)
+    return text.translate(_DASHES) if _DASH_CHARS.search(text) else text
 
 
 def _fix_eth(text: str) -> str:
@@ -66,7 +68,7 @@ def fold(text: str) -> str:
 
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 _TONED_LAST = "àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ"
-_OLD_STYLE = re.compile(rf"(?<![\w])(\w*?)([oOuU])([{_TONED_LAST}])(?![\w])")
+_OLD_STYLE = re.compile(rf"(?<![qQ])([oOuU])([{_TONED_LAST}])(?![\w])")
 _PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
 
 
@@ -85,11 +87,11 @@ def search_form(text: str) -> str:
     """
 
     def move(m: re.Match[str]) -> str:
-        head, first, last = m.group(1), m.group(2), m.group(3)
+        first, last = m.group(1), m.group(2)
         base, tone = _split_tone(last)
-        if (first.lower(), base.lower()) not in _PAIRS or head[-1:].lower() == "q":
+        if (first.lower(), base.lower()) not in _PAIRS:
             return m.group(0)
-        return head + unicodedata.normalize("NFC", first + tone) + base
+        return unicodedata.normalize("NFC", first + tone) + base
 
     return _OLD_STYLE.sub(move, text)
 
@@ -176,7 +178,9 @@ def parse_symbol(text: str) -> ParsedSymbol | None:
 
 def iter_symbols(text: str) -> list[ParsedSymbol]:
     """Every Party or State symbol written in ``text``, in order, spaced forms included."""
-    flat = re.sub(r"[ \t]*([-/])[ \t]*", r"\1", normalize(text))
+    flat = normalize(text)
+    if "/" not in flat:
+        return []
     found: list[tuple[int, ParsedSymbol]] = []
     taken: list[tuple[int, int]] = []
     for rx, form in ((_STATE, "state"), (_PARTY, "party")):

@@ -37,7 +37,7 @@ __all__ = ["INDEX_VERSION", "TantivyBackend"]
 
 INDEX_VERSION = 1
 _WRITER_HEAP = 64 * 1024 * 1024
-_TIE_WINDOW = 50
+_TIE_WINDOW = 20
 _SNIPPET_CHARS = 240
 _FACET_SIZE = {"doc_type": 20, "year": 50, "issuer": 20}
 
@@ -65,6 +65,7 @@ def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, fast=True, tokenizer_name="raw")
+    sb.add_integer_field("id_key", fast=True)  # first 60 bits of the id: a stable tie-breaker
     sb.add_text_field("doc_type", stored=True, fast=True, tokenizer_name="raw")
     sb.add_text_field("number_symbol", stored=True, tokenizer_name="raw")
     sb.add_integer_field("issue_date", stored=True, indexed=True, fast=True)
@@ -152,9 +153,9 @@ class TantivyBackend:
     # -- writing -------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _writer(self, index: tantivy.Index) -> Iterator[Any]:
+    def _writer(self, index: tantivy.Index, threads: int = 1) -> Iterator[Any]:
         try:
-            writer = index.writer(heap_size=_WRITER_HEAP, num_threads=1)
+            writer = index.writer(heap_size=_WRITER_HEAP * threads, num_threads=threads)
         except ValueError as exc:
             raise SearchError(
                 "chỉ mục tìm kiếm đang được ghi bởi một tiến trình khác; thử lại khi tiến trình đó xong"
@@ -200,7 +201,8 @@ class TantivyBackend:
             try:
                 index = self._open_dir(gen)
                 n = 0
-                with self._writer(index) as writer:
+                # Tantivy indexes in its own threads while Python prepares the next documents.
+                with self._writer(index, threads=2) as writer:
                     for record, text in items:
                         writer.add_document(self._document(make_index_doc(record, text)))
                         n += 1
@@ -218,6 +220,7 @@ class TantivyBackend:
     def _document(self, d: IndexDoc) -> tantivy.Document:
         doc = tantivy.Document()
         doc.add_text("id", d.id)
+        doc.add_integer("id_key", _id_key(d.id))
         doc.add_text("doc_type", d.doc_type)
         doc.add_text("number_symbol", d.number_symbol)
         doc.add_integer("issue_date", d.issue_date)
@@ -271,11 +274,15 @@ class TantivyBackend:
                 ranked = [(0.0, addr) for _, addr in res.hits]
         except ValueError as exc:
             raise SearchError(f"tìm kiếm thất bại: {exc}") from exc
-        docs = [(score, searcher.doc(addr)) for score, addr in ranked]
-        docs.sort(key=lambda sd: (-sd[0], -sd[1]["issue_date"][0], sd[1]["id"][0]))
-        page = docs[request.offset : request.offset + request.limit]
+        # Order by score, then newest, then id (stable across reindexing), from fast fields only;
+        # stored documents are read for the page that is shown, not for the whole window.
+        addrs = [addr for _, addr in ranked]
+        dates = searcher.fast_field_values("issue_date", addrs) if addrs else []
+        keys = searcher.fast_field_values("id_key", addrs) if addrs else []
+        order = sorted(range(len(ranked)), key=lambda i: (-ranked[i][0], -(dates[i] or 0), keys[i] or 0))
+        page = order[request.offset : request.offset + request.limit]
         snippets = self._snippet_generator(searcher, text_query)
-        hits = tuple(self._hit(score, doc, snippets) for score, doc in page)
+        hits = tuple(self._hit(ranked[i][0], searcher.doc(addrs[i]), snippets) for i in page)
         return Results(
             total=int(getattr(res, "count", 0) or 0),
             hits=hits,
@@ -304,17 +311,17 @@ class TantivyBackend:
     def _should(self, queries: list[Query]) -> Query:
         return Query.boolean_query([(Occur.Should, q) for q in queries])
 
-    def _match(self, text: str, slop: int = 0) -> Query | None:
+    def _match(self, text: str) -> Query | None:
         """Words of ``text`` in title or body, folded or exact (exact and title score higher)."""
         folded, exact = self._terms("vi_fold", text), self._terms("vi_exact", text)
         if not folded:
             return None
         return self._should(
             [
-                self._phrase("body", folded, slop=slop),
-                self._phrase("title", folded, _B_TITLE, slop),
-                self._phrase("body_exact", exact, _B_EXACT, slop),
-                self._phrase("title_exact", exact, _B_TITLE_EXACT, slop),
+                self._phrase("body", folded),
+                self._phrase("title", folded, _B_TITLE),
+                self._phrase("body_exact", exact, _B_EXACT),
+                self._phrase("title_exact", exact, _B_TITLE_EXACT),
             ]
         )
 
@@ -337,9 +344,11 @@ class TantivyBackend:
         if not musts:
             return Query.empty_query() if r.has_text else None
         clauses = [(Occur.Must, q) for q in musts]
-        if len(r.words) > 1 and (near := self._match(" ".join(r.words), slop=1)) is not None:
-            # Words typed together rank higher where they stand together.
-            clauses.append((Occur.Should, Query.boost_query(near, _B_PROXIMITY)))
+        near = self._terms("vi_fold", " ".join(r.words))
+        if len(near) > 1:
+            # Words typed together rank higher where they stand together (one folded phrase: cheap).
+            phrase = Query.phrase_query(self.schema, "body", list[str | tuple[int, str]](near), slop=1)
+            clauses.append((Occur.Should, Query.boost_query(phrase, _B_PROXIMITY)))
         return Query.boolean_query(clauses)
 
     def _filters(self, f: Filters) -> list[Query]:
@@ -412,6 +421,13 @@ class TantivyBackend:
             buckets = [b for b in buckets if b.value not in ("", "0")]
             out[name] = tuple(sorted(buckets, key=lambda b: (-b.count, b.value)))
         return out
+
+
+def _id_key(doc_id: str) -> int:
+    try:
+        return int(doc_id[:15], 16)
+    except ValueError:
+        return 0
 
 
 def _ymd(d: date) -> int:

@@ -38,7 +38,10 @@ def find_font() -> Path:
 
 
 def make_pdf(path: Path, pages: list[str], *, blank_pages: tuple[int, ...] = ()) -> Path:
-    """A text-layer PDF, one string per page (lines wrapped at ~90 chars); ``blank_pages`` have no text."""
+    """A text-layer PDF, one string per page; text that does not fit flows onto further pages.
+
+    ``blank_pages`` (1-based, of the input list) get a drawing but no text, like a scanned page.
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -49,17 +52,20 @@ def make_pdf(path: Path, pages: list[str], *, blank_pages: tuple[int, ...] = ())
     c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
     _, height = A4
     for i, text in enumerate(pages, 1):
-        if i not in blank_pages:
-            c.setFont("VNSerif", 11)
-            y = height - 60
-            for raw in text.splitlines() or [""]:
-                for line in _wrap(raw, 95):
-                    c.drawString(50, y, line)
-                    y -= 15
-                    if y < 50:
-                        break
-        else:
-            c.rect(100, 100, 200, 200)  # a drawing but no text: what a scanned page looks like
+        if i in blank_pages:
+            c.rect(100, 100, 200, 200)
+            c.showPage()
+            continue
+        c.setFont("VNSerif", 11)
+        y = height - 60
+        for raw in text.splitlines() or [""]:
+            for line in _wrap(raw, 95):
+                if y < 50:
+                    c.showPage()
+                    c.setFont("VNSerif", 11)
+                    y = height - 60
+                c.drawString(50, y, line)
+                y -= 15
         c.showPage()
     c.save()
     return path

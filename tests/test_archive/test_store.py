@@ -118,12 +118,14 @@ def test_a_crash_mid_write_never_leaves_a_complete_looking_record(tmp_path: Path
     looks complete is complete, and cleaning up leaves no staging garbage."""
     root, inbox = tmp_path / "home", tmp_path / "inbox"
     inbox.mkdir()
-    for delay in (0.3, 0.55, 0.8, 1.1):
+    for delay in (0.0, 0.05, 0.13, 0.29):
         proc = subprocess.Popen(
             [sys.executable, "-c", _CRASHER, str(root), str(inbox)],
             stdout=subprocess.PIPE,
             cwd=Path(__file__).resolve().parents[2],
         )
+        assert proc.stdout is not None
+        proc.stdout.readline()  # one document is through; the next is being written
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
