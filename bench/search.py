@@ -72,7 +72,7 @@ def corpus(n: int, pool: list[str], seed: int = 42) -> list[tuple[DocumentRecord
 
 def queries(pool: list[str], seed: int = 7) -> list[tuple[str, Filters]]:
     rng = random.Random(seed)
-    words = [w.strip(",.;:()“”\"") for s in pool for w in s.split() if len(w) > 2]
+    words = [w.strip(',.;:()“”"') for s in pool for w in s.split() if len(w) > 2]
     from archive.vntext import fold
 
     out: list[tuple[str, Filters]] = []
@@ -107,7 +107,7 @@ def queries(pool: list[str], seed: int = 7) -> list[tuple[str, Filters]]:
 
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def bench_size(n: int, pool: list[str], work: Path) -> None:

@@ -76,6 +76,7 @@ def cli(verbose: bool) -> None:
 def _prepare_prefect(settings: Settings) -> None:
     """Keep Prefect's state under DOITHOAI_HOME and quiet, unless the operator set otherwise."""
     os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect"))
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -131,7 +132,10 @@ _STATUS_LABEL = {
 
 def _print_outcomes(outcomes: list[steps.Outcome], counts: dict[str, int]) -> None:
     table = Table(title="Kết quả lưu trữ", show_lines=False)
-    for col in ("Tệp", "Kết quả", "Mã", "Loại", "Số, ký hiệu", "Trang / lý do"):
+    table.add_column("Tệp", overflow="ellipsis", no_wrap=True, max_width=36)
+    table.add_column("Kết quả", no_wrap=True)
+    table.add_column("Mã", no_wrap=True)
+    for col in ("Loại", "Số, ký hiệu", "Trang / lý do"):
         table.add_column(col, overflow="fold")
     for o in outcomes:
         table.add_row(

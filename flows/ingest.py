@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import httpx
 from prefect import flow, task, unmapped
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from archive.errors import InfrastructureError
+from archive.errors import DoithoaiError, InfrastructureError
 from archive.settings import Settings
 from flows import steps
 
@@ -46,7 +47,7 @@ def ingest_file(path: str, ctx: steps.IngestContext) -> steps.Outcome:
 def ingest_flow(paths: list[str], settings: Settings) -> list[steps.Outcome]:
     """Archive every file under ``paths``; the run report is the list of outcomes."""
     ctx = steps.open_context(settings)
-    ctx.store.clean_staging()
+    steps.start_run(ctx)
     files = [str(p) for p in steps.collect_inputs([Path(p) for p in paths])]
     futures = ingest_file.map(files, ctx=unmapped(ctx))
     outcomes: list[steps.Outcome] = []
@@ -57,9 +58,17 @@ def ingest_flow(paths: list[str], settings: Settings) -> list[steps.Outcome]:
         else:
             exc = future.state.result(raise_on_failure=False)
             outcomes.append(steps.failed(path, exc if isinstance(exc, BaseException) else RuntimeError(str(exc))))
-    return outcomes
+    return ctx.queue.settle(outcomes)
 
 
 def run_ingest_flow(paths: list[Path], settings: Settings) -> list[steps.Outcome]:
     runner: Any = ThreadPoolTaskRunner(max_workers=settings.workers)
-    return ingest_flow.with_options(task_runner=runner)([str(p) for p in paths], settings)
+    try:
+        return ingest_flow.with_options(task_runner=runner)([str(p) for p in paths], settings)
+    except DoithoaiError:
+        raise
+    except (RuntimeError, OSError, httpx.HTTPError) as exc:
+        raise InfrastructureError(
+            f"Prefect không chạy được ({exc}); kiểm tra PREFECT_API_URL / PREFECT_HOME, "
+            "hoặc chạy 'doithoai ingest --direct' (không qua Prefect)"
+        ) from exc

@@ -20,7 +20,7 @@ def ingest_direct(
     paths: list[Path], settings: Settings, on_outcome: Callable[[steps.Outcome], None] | None = None
 ) -> list[steps.Outcome]:
     ctx = steps.open_context(settings)
-    ctx.store.clean_staging()
+    steps.start_run(ctx)
     files = list(steps.collect_inputs(paths))
 
     def one(path: Path) -> steps.Outcome:
@@ -33,4 +33,5 @@ def ingest_direct(
         return out
 
     with ThreadPoolExecutor(max_workers=settings.workers) as pool:
-        return list(pool.map(one, files))
+        outcomes = list(pool.map(one, files))
+    return ctx.queue.settle(outcomes)

@@ -57,9 +57,9 @@ def main() -> None:
     )
 
     # DOCX: a Kết luận without a header, and a Thông báo with its header as a table.
-    make_docx(out / "ket-luan-ban-thuong-vu.docx", [p for p in seeds["001"].split("\n") if p.strip()])
+    make_docx(out / "ket-luan-ban-thuong-vu.docx", seeds["001"].strip("\n").split("\n"))
     cells, body = header_split((corpus / "dev-01.txt").read_text(encoding="utf-8"))
-    make_docx(out / "thong-bao-ket-luan-nghe-an-2019.docx", [p for p in body if p.strip()], header_cells=cells)
+    make_docx(out / "thong-bao-ket-luan-nghe-an-2019.docx", body, header_cells=cells)
 
     # Text-layer PDFs.
     make_pdf(out / "bao-cao-so-ket-05-nam-hau-giang.pdf", [seeds["004"]])

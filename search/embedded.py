@@ -250,11 +250,9 @@ class TantivyBackend:
         index = self._open()
         index.reload()
         searcher = index.searcher()
-        n = searcher.num_docs
-        if n == 0:
-            return set()
-        res = searcher.search(Query.all_query(), limit=n, count=False)
-        return {searcher.doc(addr)["id"][0] for _, addr in res.hits}
+        # The term dictionary of the raw id field, counted over live documents only.
+        terms = searcher.terms_with_prefix("id", "", filter_query=Query.all_query())
+        return {term for term, count in terms if count > 0}
 
     def search(self, request: SearchRequest) -> Results:
         index = self._open()
@@ -347,8 +345,8 @@ class TantivyBackend:
         near = self._terms("vi_fold", " ".join(r.words))
         if len(near) > 1:
             # Words typed together rank higher where they stand together (one folded phrase: cheap).
-            phrase = Query.phrase_query(self.schema, "body", list[str | tuple[int, str]](near), slop=1)
-            clauses.append((Occur.Should, Query.boost_query(phrase, _B_PROXIMITY)))
+            near_query = Query.phrase_query(self.schema, "body", list[str | tuple[int, str]](near), slop=1)
+            clauses.append((Occur.Should, Query.boost_query(near_query, _B_PROXIMITY)))
         return Query.boolean_query(clauses)
 
     def _filters(self, f: Filters) -> list[Query]:

@@ -13,6 +13,7 @@ __all__ = ["TitleBlock", "find_type_line", "parse_title"]
 _SEARCH_LINES = 60
 _RULE = re.compile(r"^\s*[-_=–—.*]{3,}\s*$")
 _MAX_TITLE_LINES = 6
+_MAX_TITLE_LINE = 160
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ def _collect(lines: list[str], start: int, first: str | None = None) -> str | No
         text = cells[0] if cells else ""
         if not text or _RULE.match(text) or text.startswith(("Kính gửi", "Căn cứ")):
             break
+        if parts and (len(text) > _MAX_TITLE_LINE or text.endswith((".", ":", ";"))):
+            break  # a body paragraph follows the title with no blank line or rule between
         parts.append(text)
         i += 1
     if not parts:
