@@ -279,7 +279,7 @@ class TantivyBackend:
         keys = searcher.fast_field_values("id_key", addrs) if addrs else []
         order = sorted(range(len(ranked)), key=lambda i: (-ranked[i][0], -(dates[i] or 0), keys[i] or 0))
         page = order[request.offset : request.offset + request.limit]
-        snippets = self._snippet_generator(searcher, text_query)
+        snippets = self._snippet_generator(searcher, self._highlight_query(request, text_query))
         hits = tuple(self._hit(ranked[i][0], searcher.doc(addrs[i]), snippets) for i in page)
         return Results(
             total=int(getattr(res, "count", 0) or 0),
@@ -348,6 +348,17 @@ class TantivyBackend:
             near_query = Query.phrase_query(self.schema, "body", list[str | tuple[int, str]](near), slop=1)
             clauses.append((Occur.Should, Query.boost_query(near_query, _B_PROXIMITY)))
         return Query.boolean_query(clauses)
+
+    def _highlight_query(self, r: SearchRequest, text_query: Query | None) -> Query | None:
+        """What snippets mark: the text query plus symbols and numbers as they are written in the body."""
+        extra: list[Query] = []
+        for sym in r.symbols:
+            words = self._terms("vi_fold", f"{sym.number} {sym.type} {sym.org or ''}")
+            extra.append(self._phrase("body", words))
+        extra += [self._term("body", str(n)) for n in r.numbers]
+        if text_query is None or not extra:
+            return text_query
+        return self._should([text_query, *extra])
 
     def _filters(self, f: Filters) -> list[Query]:
         out: list[Query] = []
