@@ -1,24 +1,49 @@
-"""Text -> DocumentRecord: pure functions, one module per part of the document, no I/O."""
+"""Text -> DocumentRecord: pure functions, one module per part of the document, no I/O.
+
+header      number and symbol, place and date, issuing body, province
+body        type-name line and trích yếu (title)
+signature   signer block and Nơi nhận
+citations   other documents cited
+statistics  figures by level
+deadlines   numbered assignments of a notice of conclusions
+topics      fields of life the text is about
+checks      consistency warnings
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from archive.records import DocumentRecord, Extraction, Source
 from archive.vntext import normalize, parse_symbol
 from extractors.parse.body import find_type_line, parse_title
-from extractors.parse.header import parse_header
+from extractors.parse.checks import check
+from extractors.parse.citations import find_citations
+from extractors.parse.deadlines import find_deadlines
+from extractors.parse.header import parse_header, split_cells
+from extractors.parse.signature import parse_closing
+from extractors.parse.statistics import find_statistics
+from extractors.parse.topics import find_topics
 from extractors.parse.vocab import doc_type_of_abbrev
 
 __all__ = ["parse", "parse_text"]
 
 _HEADLINE_MAX = 200
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:Trang\s+)?\d{1,3}(?:\s*-)?\s*$")
+_MARKS = {"MẬT": "mat", "TỐI MẬT": "toi_mat", "TUYỆT MẬT": "tuyet_mat"}
 
 
-def parse_text(text: str, *, doc_id: str = "", source: Source | None = None, pages: int = 1) -> DocumentRecord:
+def parse_text(
+    text: str,
+    *,
+    doc_id: str = "",
+    source: Source | None = None,
+    pages: int = 1,
+    today: date | None = None,
+) -> DocumentRecord:
     """Parse the plain text of one document into a record; unknown fields stay empty."""
-    text = normalize(text)
-    lines = [line.rstrip() for line in text.splitlines()]
+    lines = clean_lines(normalize(text).splitlines())
     found = find_type_line(lines)
     type_line, name_type = found if found else (None, None)
     header = parse_header(lines, type_line)
@@ -27,10 +52,13 @@ def parse_text(text: str, *, doc_id: str = "", source: Source | None = None, pag
     if doc_type is None and header.number_symbol:
         sym = parse_symbol(header.number_symbol)
         doc_type = doc_type_of_abbrev(sym.type) if sym else None
-    title = block.title
-    issuer = header.issuer
+    title, issuer = block.title, header.issuer
+    has_header = header.number_symbol is not None or type_line is not None
     if doc_type is None and header.number_symbol is None:
         doc_type, title, issuer = "tin_bai", _headline(lines), None
+    body = "\n".join(lines)
+    closing = parse_closing(lines)
+    statistics = tuple(find_statistics(body, default_level=_level_of(doc_type, issuer, header.number_symbol)))
     return DocumentRecord(
         id=doc_id,
         doc_type=doc_type,
@@ -40,6 +68,21 @@ def parse_text(text: str, *, doc_id: str = "", source: Source | None = None, pag
         issuer=issuer,
         province=header.province,
         title=title,
+        signer=closing.signer,
+        recipients=closing.recipients,
+        confidentiality=_confidentiality(lines, type_line),
+        citations=tuple(find_citations(body, header.number_symbol)),
+        statistics=statistics,
+        deadlines=tuple(find_deadlines(body)) if doc_type == "thong_bao" else (),
+        topics=find_topics(body),
+        warnings=check(
+            statistics=statistics,
+            doc_type=doc_type,
+            number_symbol=header.number_symbol,
+            issue_date=header.issue_date,
+            has_header=has_header,
+            today=today or date.today(),
+        ),
         pages=pages,
         source=source,
     )
@@ -49,6 +92,46 @@ def parse(extraction: Extraction, *, doc_id: str = "", source: Source | None = N
     record = parse_text(extraction.text, doc_id=doc_id, source=source, pages=len(extraction.pages))
     low = tuple(p.number for p in extraction.pages if "low_confidence" in p.flags)
     return record.model_copy(update={"low_confidence_pages": low}) if low else record
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    """Drop page furniture: page-number lines and the running header printed after them."""
+    head = {line.strip() for line in lines[:12] if line.strip().isupper()}
+    out: list[str] = []
+    skip_header = False
+    for line in lines:
+        stripped = line.strip()
+        if _PAGE_NUMBER.match(line) and out:
+            skip_header = True
+            continue
+        if skip_header and stripped:
+            skip_header = False
+            if stripped in head:
+                continue
+        out.append(line.rstrip())
+    return out
+
+
+def _confidentiality(lines: list[str], type_line: int | None) -> str | None:
+    for line in lines[: type_line if type_line is not None else 15]:
+        for cell in split_cells(line):
+            if cell in _MARKS:
+                return _MARKS[cell]
+    return None
+
+
+def _level_of(doc_type: str | None, issuer: str | None, symbol: str | None) -> str:
+    """Level of figures the text does not place: a commune's are communal; a notice of conclusions
+    reports one dialogue at its issuer's level; other documents of higher levels report totals."""
+    text = (issuer or "").lower()
+    if re.search(r"\b(?:xã|phường|thị trấn)\b", text):
+        return "xa"
+    if doc_type not in ("thong_bao", "bien_ban"):
+        return "tong"
+    if re.search(r"\b(?:huyện|quận|thị xã)\b|thị ủy", text):
+        return "huyen"
+    org = (symbol or "").rsplit("/", 1)[-1].rsplit("-", 1)[-1]
+    return {"HU": "huyen", "QU": "huyen", "ĐU": "xa"}.get(org, "tinh")
 
 
 def _headline(lines: list[str]) -> str | None:

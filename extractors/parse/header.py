@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from archive.vntext import fold, normalize_symbol, parse_symbol
-from extractors.parse.vocab import PROVINCES
+from archive.vntext import normalize_symbol, parse_symbol
+from extractors.parse.places import province_of
 
 __all__ = ["Header", "parse_header", "proper_case", "split_cells"]
 
@@ -174,14 +174,3 @@ def issuer_name(organ: list[str]) -> str | None:
     if _ADVISORY.match(second):
         return f"{proper_case(second)} {proper_case(first)}"
     return proper_case(second)
-
-
-def province_of(*texts: str | None) -> str | None:
-    for text in texts:
-        if not text:
-            continue
-        folded = fold(text).lower()
-        for province in PROVINCES:
-            if re.search(rf"\b{re.escape(fold(province).lower())}\b", folded):
-                return "TP. Hồ Chí Minh" if province == "Hồ Chí Minh" else province
-    return None

@@ -1,0 +1,100 @@
+"""The numbered assignments of a notice of conclusions: who does what, by when.
+
+``2.1. Sở Giao thông vận tải khảo sát …; hoàn thành trước ngày 31/8/2019.`` →
+Deadline(agency="Sở Giao thông vận tải", task="khảo sát …", due=2019-08-31).
+"trong tháng 9/2018" is the last day of that month, "trong quý III năm 2019" of that quarter.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from archive.records import Deadline
+
+__all__ = ["find_deadlines"]
+
+_ITEM_START = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[a-zđ]\)|-)\s+(?P<body>\S.*)$")
+_SECTION = re.compile(r"kết luận như sau|kết luận\s*:|giao nhiệm vụ|yêu cầu\s*:|đề nghị\s*:", re.IGNORECASE)
+_AGENCY = (
+    r"(?:Ban cán sự đảng|Đảng đoàn|Ban Thường vụ|Thường trực|Ban Dân vận|Ban Tuyên giáo|Ban Tổ chức|"
+    r"Ban Nội chính|Ban Quản lý|Ban quản trị|Văn phòng|UBND|HĐND|Ủy ban|Uỷ ban|Sở|Phòng|Thanh tra|Công an|"
+    r"Huyện ủy|Huyện uỷ|Thành ủy|Thị ủy|Quận ủy|Đảng ủy|Đảng uỷ|Chi bộ|Mặt trận|MTTQ|Trung tâm|Hội|Đoàn|"
+    r"Bộ Chỉ huy|Ban Chỉ huy|Cục|Chi cục|Đài|Báo|Kho bạc|Ngân hàng|Bảo hiểm|Trường|Bệnh viện|Tòa án|Viện kiểm sát)"
+    r"[^;:,.]*?"
+)
+_VERBS = (
+    "chủ trì|chỉ đạo|phối hợp|khảo sát|hướng dẫn|rà soát|lãnh đạo|kiểm tra|theo dõi|tổ chức|xem xét|nắm|tiếp tục|"
+    "khẩn trương|thực hiện|giải quyết|trả lời|tuyên truyền|vận động|đôn đốc|tham mưu|xây dựng|bố trí|triển khai|"
+    "chịu trách nhiệm|có trách nhiệm|báo cáo|xác định|đề xuất|cân đối|quan tâm|tập trung|làm việc|hoàn thành|sớm|"
+    "ban hành|chuẩn bị|xử lý|công khai|tăng cường|nghiên cứu|bảo đảm|đảm bảo|cung cấp|hỗ trợ|vận hành|đối thoại"
+)
+_AGENCY_HEAD = re.compile(rf"^(?P<agency>{_AGENCY}(?:,\s+{_AGENCY})*)\s+(?=(?:{_VERBS})\b)")
+_D = re.compile(
+    r"(?:trước|đến|chậm nhất|xong trước|hoàn thành trước|trong)\s+ngày\s+"
+    r"(?P<d>[0-3]?\d)\s*[/.-]\s*(?P<m>[01]?\d)\s*[/.-]\s*(?P<y>(?:19|20)\d{2})",
+    re.I,
+)
+_MONTH = re.compile(r"(?:trong|cuối|hết)\s+tháng\s+(?P<m>[01]?\d)\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2})", re.I)
+_QUARTER = re.compile(r"(?:trong|cuối|hết)\s+quý\s+(?P<q>I{1,3}V?|IV|[1-4])\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2})", re.I)
+_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def find_deadlines(text: str) -> list[Deadline]:
+    """Assignments in the numbered items after a "Giao nhiệm vụ"-like heading."""
+    items = _items(text)
+    out: list[Deadline] = []
+    for body in items:
+        m = _AGENCY_HEAD.match(body)
+        if not m:
+            continue
+        agency = m["agency"].strip()
+        task = body[m.end() :].strip().rstrip(".")
+        out.append(Deadline(agency=agency, task=_shorten(task), due=_due(body)))
+    return out
+
+
+def _items(text: str) -> list[str]:
+    """Numbered or lettered items after the conclusions begin, hard-wrapped lines joined."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if _SECTION.search(line)), 0)
+    items: list[str] = []
+    current: list[str] = []
+    for line in lines[start:]:
+        stripped = line.strip()
+        m = _ITEM_START.match(line)
+        if m:
+            if current:
+                items.append(" ".join(current))
+            current = [m["body"]]
+        elif not stripped or stripped.startswith("Nơi nhận") or stripped.isupper():
+            if current:
+                items.append(" ".join(current))
+                current = []
+        elif current:
+            current.append(stripped)  # a hard-wrapped item continues
+    if current:
+        items.append(" ".join(current))
+    return [" ".join(i.split()) for i in items]
+
+
+def _due(body: str) -> date | None:
+    found: list[tuple[int, date]] = []
+    for m in _D.finditer(body):
+        try:
+            found.append((m.start(), date(int(m["y"]), int(m["m"]), int(m["d"]))))
+        except ValueError:
+            continue
+    for m in _MONTH.finditer(body):
+        y, mo = int(m["y"]), int(m["m"])
+        if 1 <= mo <= 12:
+            found.append((m.start(), date(y, mo, calendar.monthrange(y, mo)[1])))
+    for m in _QUARTER.finditer(body):
+        q, y = _QUARTERS[m["q"].upper()], int(m["y"])
+        found.append((m.start(), date(y, q * 3, calendar.monthrange(y, q * 3)[1])))
+    return max(found)[1] if found else None
+
+
+def _shorten(task: str, limit: int = 300) -> str:
+    return task if len(task) <= limit else task[: limit - 1].rsplit(" ", 1)[0] + "…"

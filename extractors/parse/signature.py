@@ -1,0 +1,74 @@
+"""The end of a document: the signature block and the "Nơi nhận" list.
+
+They are printed side by side in Word (Nơi nhận left, signature right), so extracted text
+has them on the same lines, one after the other, or interleaved. Lines are split into
+cells and each cell is sorted by what it looks like.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from archive.records import Signer
+from extractors.parse.header import split_cells
+
+__all__ = ["Closing", "parse_closing"]
+
+_TAIL_LINES = 60
+_AUTHORITY = re.compile(r"^(?:T/M|K/T|T/L|TM\.|KT\.|TL\.|TUQ\.|Q\.|Q/)\s*\S.*$")
+_POSITIONS = re.compile(
+    r"^(?:PHÓ\s+)?(?:BÍ THƯ(?: THƯỜNG TRỰC)?|CHỦ TỊCH|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|GIÁM ĐỐC|CHÁNH THANH TRA|"
+    r"THỦ TRƯỞNG|TỔNG BÍ THƯ|THƯỜNG TRỰC|UỶ VIÊN|ỦY VIÊN|CHỦ NHIỆM|TRƯỞNG PHÒNG|KT\. .*|.*TRƯỞNG.*)$"
+)
+_RECIPIENTS_LABEL = re.compile(r"^Nơi nhận\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
+_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,5}$")
+_ITEM = re.compile(r"^[-–•+]\s*(?P<item>.+)$")
+
+
+@dataclass(frozen=True)
+class Closing:
+    signer: Signer
+    recipients: tuple[str, ...]
+
+
+def parse_closing(lines: list[str]) -> Closing:
+    tail = lines[-_TAIL_LINES:]
+    authority = position = name = None
+    recipients: list[str] = []
+    in_recipients = False
+    for line in tail:
+        cells = split_cells(line)
+        if not cells:
+            if recipients:
+                in_recipients = False
+            continue
+        for cell in cells:
+            label = _RECIPIENTS_LABEL.match(cell)
+            if label:
+                in_recipients = True
+                rest = label["rest"].strip()
+                if rest.startswith(("-", "–", "•", "+")):
+                    recipients.append(rest[1:])
+                continue
+            item = _ITEM.match(cell)
+            if in_recipients and item:
+                recipients.append(item["item"])
+                continue
+            if _AUTHORITY.match(cell) and cell.isupper():
+                authority, position, name = cell, None, None
+                continue
+            if cell.isupper() and _POSITIONS.match(cell) and name is None and position is None:
+                position = cell
+                continue
+            if (authority or position) and name is None and _NAME.match(cell):
+                name = cell
+                continue
+            if in_recipients and recipients and not cell.isupper() and not _NAME.match(cell) and cell[:1].islower():
+                recipients[-1] = f"{recipients[-1]} {cell}"  # a wrapped item
+    items = (_clean_item(r) for r in recipients)
+    return Closing(Signer(authority=authority, position=position, name=name), tuple(r for r in items if r))
+
+
+def _clean_item(text: str) -> str:
+    return " ".join(text.split()).strip().rstrip(",;.").strip()

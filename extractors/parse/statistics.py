@@ -1,0 +1,205 @@
+"""Figures a document reports, by level: meetings, participants, opinions and how they were settled.
+
+The text is read clause by clause. A level marker (``Cấp huyện:``, ``toàn tỉnh``,
+``Thường trực Tỉnh ủy … tổ chức``) sets the level of the figures that follow it in the
+same paragraph; without one, a notice of conclusions reports at its issuer's level and
+other documents report totals. A verb before a number (``đã giải quyết 589``) or a unit
+after it (``05 cuộc``, ``1.030 lượt người``) gives the metric. Norms (``ít nhất 02 cuộc``,
+``02 cuộc/năm``), coverage ratios (``13/13``) and populations are not statistics.
+Vietnamese numbers: ``174.862`` = 174862, ``99,94%`` = 99.94; a ratio's value is its first number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from archive.records import StatRow
+
+__all__ = ["find_statistics", "vn_number"]
+
+NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_NUM_RE = re.compile(rf"(?<![\d.,/])(?P<num>{NUM})(?:/(?P<den>{NUM}))?(?![\d/]|[.,]\d)")
+
+
+def vn_number(raw: str) -> float:
+    """``174.862`` → 174862, ``99,94`` → 99.94, ``1.275,5`` → 1275.5."""
+    return float(raw.replace(".", "").replace(",", "."))
+
+
+# -- levels ---------------------------------------------------------------------------
+
+_LEVEL_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "tong",
+        re.compile(
+            r"\b(?:toàn (?:tỉnh|thành phố|huyện|quận|thị xã|Đảng bộ)|tính chung|tổng cộng|tổng số|"
+            r"(?:các cấp ủy đảng, chính quyền|cấp ủy, chính quyền|người đứng đầu cấp ủy, chính quyền) các cấp)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("tinh", re.compile(r"\bcấp tỉnh\b|\b(?:Thường trực|Ban Thường vụ) (?:Tỉnh|Thành) ủy\b(?=[^.;]{0,60}tổ chức)|"
+                        r"\bChủ tịch UBND (?:tỉnh|thành phố)\b(?=[^.;]{0,60}tổ chức)|"
+                        r"(?:^|[:;,\[\]]\s*)(?:Tỉnh|Thành) ủy tổ chức", re.IGNORECASE)),
+    ("huyen", re.compile(r"\bcấp huyện\b|\bchính quyền (?:huyện|quận|thị xã)\b(?=[^.;]{0,40}tổ chức)", re.IGNORECASE)),
+    ("xa", re.compile(r"\bcấp (?:xã|cơ sở)\b|\bchính quyền (?:xã|phường|thị trấn)\b(?=[^.;]{0,40}tổ chức)",
+                      re.IGNORECASE)),
+]  # fmt: skip
+
+# -- metrics --------------------------------------------------------------------------
+
+_Y = r"(?:lượt\s+)?(?:ý kiến|kiến nghị|phản ánh|vụ việc)"
+# Verb phrases that come before the number they qualify.
+_PREFIX_METRICS: list[tuple[str, re.Pattern[str]]] = [
+    ("so_y_kien_chua_giai_quyet", re.compile(
+        r"(?:chưa (?:được )?giải quyết|giải quyết chưa xong)(?: được)?\s*:?\s*$", re.I)),
+    ("so_y_kien_dang_giai_quyet", re.compile(
+        r"(?:đang (?:xem xét,? )?(?:giải quyết|thực hiện|xử lý))(?: được)?\s*:?\s*$", re.I)),
+    ("so_y_kien_chuyen_cap_tren", re.compile(
+        r"(?:chuyển(?: lên)? cấp trên|chuyển (?:đến )?cơ quan có thẩm quyền|thuộc thẩm quyền (?:của )?cấp trên|"
+        r"đề nghị cấp trên(?: giải quyết)?)(?: giải quyết)?\s*:?\s*$", re.I)),
+    ("so_y_kien_tra_loi_tai_hoi_nghi", re.compile(
+        r"(?:trả lời|giải đáp|giải trình|đáp)(?: trực tiếp| ngay| thỏa đáng| cụ thể)*"
+        r"(?: (?:tại|ngay tại) (?:hội nghị|buổi đối thoại|buổi tiếp xúc))?(?: được)?\s*:?\s*$", re.I)),
+    ("so_y_kien_da_giai_quyet", re.compile(r"(?:đã|được) giải quyết(?: xong| dứt điểm)?(?: được)?\s*:?\s*$|"
+                                           r"giải quyết xong(?: được)?\s*:?\s*$", re.I)),
+    ("so_y_kien", re.compile(r"(?:tiếp nhận|nhận được|thu nhận|tổng hợp)(?: được)?\s*:?\s*$", re.I)),
+]  # fmt: skip
+# Units that come after the number.
+_UNIT_METRICS: list[tuple[str, re.Pattern[str]]] = [
+    ("so_cuoc", re.compile(r"^\s*(?:cuộc|hội nghị|buổi)\b", re.I)),
+    ("luot_nguoi", re.compile(r"^\s*(?:lượt (?:người|nhân dân|cán bộ|đại biểu|công dân)|"
+                              r"lượt(?=\s*(?:tham|dự|[,;.)]|$))|người dân|người|đại biểu|công dân)\b", re.I)),
+    ("so_y_kien", re.compile(rf"^\s*{_Y}\b", re.I)),
+]  # fmt: skip
+_PERCENT = re.compile(rf"(?<![\d.,])(?P<num>{NUM})\s?%")
+_FORWARDED_AFTER = re.compile(
+    r"^[^;.]{0,120}?(?:thuộc thẩm quyền|vượt thẩm quyền|chuyển (?:lên |đến )?cấp trên|"
+    r"chuyển đến cơ quan có thẩm quyền)",
+    re.IGNORECASE,
+)
+_RATE_CONTEXT = {
+    "so_y_kien_da_giai_quyet": "ty_le_giai_quyet",
+    "so_y_kien_tra_loi_tai_hoi_nghi": "ty_le_tra_loi_tai_hoi_nghi",
+}
+_NORM_BEFORE = re.compile(
+    r"(?:ít nhất|tối thiểu|tối đa|không quá|không ít hơn|mỗi|từ|trên|hơn|khoảng|gần|dưới)\s*$|"
+    r"(?:định kỳ|thường xuyên|mỗi năm|hằng năm|hàng năm|một năm|trong năm)\s+(?:ít nhất\s+)?$",
+    re.I,
+)
+_APPROX_BEFORE = re.compile(r"(?:trên|hơn|khoảng|gần)\s*$", re.I)
+_NORM_AFTER = re.compile(
+    r"^\s*(?:cuộc|hội nghị|buổi|lần|ngày)?\s*(?:/\s*(?:năm|tháng|quý)|mỗi năm|một năm|trong năm|mỗi)", re.I
+)
+_NOT_PEOPLE = re.compile(r"(?:dân số|có|gồm|với)\s+$", re.I)
+
+
+@dataclass(frozen=True)
+class _Clause:
+    text: str
+    paragraph: int  # clauses of one paragraph share a level; bullet items continue their heading's
+
+
+_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:\d+(?:\.\d+)*\.\s|[a-zđ]\)\s|[IVX]+\.\s|[-+•]\s))")
+_BULLET = re.compile(r"^\s*[-+•]\s")
+
+
+def _clauses(text: str) -> Iterator[_Clause]:
+    """Paragraphs split at sentence ends and semicolons (a dot inside 1.030 is not a sentence end)."""
+    paragraph = 0
+    for i, para in enumerate(_BREAK.split(text)):
+        if i and not _BULLET.match(para):
+            paragraph += 1
+        flat = " ".join(para.split())
+        for part in re.split(r"(?<=[;.:])\s+(?=\S)(?<!\d\.\s)|(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])", flat):
+            if part.strip():
+                yield _Clause(part, paragraph)
+
+
+def find_statistics(text: str, *, default_level: str = "tong") -> list[StatRow]:
+    rows: list[StatRow] = []
+    seen: set[tuple[str, str, float]] = set()
+    level = default_level
+    paragraph = -1
+    for clause in _clauses(text):
+        if clause.paragraph != paragraph:
+            paragraph, level = clause.paragraph, default_level
+        for value, metric, raw, pos in _clause_stats(clause.text):
+            level = _level_at(clause.text, pos, level)
+            key = (level, metric, value)
+            if key not in seen:
+                seen.add(key)
+                rows.append(StatRow(level=level, metric=metric, value=value, raw=raw))
+        level = _level_at(clause.text, len(clause.text), level)
+    return rows
+
+
+def _level_at(clause: str, pos: int, current: str) -> str:
+    """The level of the last marker before ``pos`` in the clause, else the current level."""
+    best: tuple[int, str] | None = None
+    for name, rx in _LEVEL_MARKERS:
+        for m in rx.finditer(clause, 0, pos):
+            if best is None or m.start() >= best[0]:
+                best = (m.start(), name)
+    return best[1] if best else current
+
+
+def _clause_stats(clause: str) -> Iterator[tuple[float, str, str, int]]:
+    last_metric: str | None = None
+    for m in _NUM_RE.finditer(clause):
+        before, after = clause[: m.start()], clause[m.end() :]
+        raw_num = m.group(0)
+        if m["den"] and vn_number(m["num"]) == vn_number(m["den"]) and vn_number(m["num"]) < 1000:
+            continue  # "13/13 huyện": coverage, not a count
+        if _NORM_AFTER.match(after) or (_NORM_BEFORE.search(before) and not _APPROX_BEFORE.search(before)):
+            continue
+        pct = re.match(r"\s?%", after)
+        if pct:
+            rate = _RATE_CONTEXT.get(last_metric or "")
+            if rate and not m["den"] and re.search(r"(?:đạt|tỷ lệ|chiếm|\()\s*(?:tỷ lệ\s*)?$", before, re.I):
+                yield vn_number(m["num"]), rate, raw_num + pct.group(0).strip(), m.start()
+            continue
+        metric = _prefix_metric(before)
+        unit = _unit_metric(after)
+        if metric is None:
+            if unit is None:
+                continue
+            metric = unit[0]
+            if metric == "luot_nguoi" and _NOT_PEOPLE.search(before[-10:]) and "dân số" in before[-12:]:
+                continue
+        if metric == "so_y_kien" and unit is None and not m["den"] and not re.match(rf"\s*{_Y}", after):
+            continue
+        if metric in ("so_cuoc", "luot_nguoi") and unit is None:
+            continue
+        if "dân số" in before[-12:].lower():
+            continue
+        if metric == "so_y_kien" and unit:
+            rest = after[len(unit[1]) :]
+            if _FORWARDED_AFTER.match(rest):
+                metric = "so_y_kien_chuyen_cap_tren"  # "02 ý kiến thuộc thẩm quyền của tỉnh …"
+            elif re.match(r"\s*(?:đang (?:được )?(?:giải quyết|xem xét|thực hiện))", rest, re.I):
+                metric = "so_y_kien_dang_giai_quyet"  # "183 ý kiến đang giải quyết"
+            elif re.match(r"\s*(?:đã được giải quyết|được giải quyết xong)", rest, re.I):
+                metric = "so_y_kien_da_giai_quyet"
+        raw = raw_num + (unit[1] if unit and not m["den"] else "")
+        if metric.startswith("so_y_kien") and unit and unit[0] != "so_y_kien":
+            continue  # "đã giải quyết 12 cuộc"? a verb with the wrong unit
+        last_metric = metric
+        yield vn_number(m["num"]), metric, raw.strip(), m.start()
+
+
+def _prefix_metric(before: str) -> str | None:
+    tail = before[-80:]
+    for metric, rx in _PREFIX_METRICS:
+        if rx.search(tail):
+            return metric
+    return None
+
+
+def _unit_metric(after: str) -> tuple[str, str] | None:
+    for metric, rx in _UNIT_METRICS:
+        m = rx.match(after)
+        if m:
+            return metric, after[: m.end()]
+    return None
