@@ -22,6 +22,7 @@ from extractors.parse.checks import check
 from extractors.parse.citations import find_citations
 from extractors.parse.deadlines import find_deadlines
 from extractors.parse.header import parse_header, split_cells
+from extractors.parse.places import CENTRAL_CITIES
 from extractors.parse.signature import parse_closing
 from extractors.parse.statistics import find_statistics
 from extractors.parse.topics import find_topics
@@ -58,7 +59,13 @@ def parse_text(
         doc_type, title, issuer = "tin_bai", _headline(lines), None
     body = "\n".join(lines)
     closing = parse_closing(lines)
-    statistics = tuple(find_statistics(body, default_level=_level_of(doc_type, issuer, header.number_symbol)))
+    statistics = tuple(
+        find_statistics(
+            body,
+            default_level=_level_of(doc_type, issuer, header.number_symbol),
+            city_level="tinh" if header.province in CENTRAL_CITIES and _is_city_body(issuer) else "huyen",
+        )
+    )
     return DocumentRecord(
         id=doc_id,
         doc_type=doc_type,
@@ -132,6 +139,10 @@ def _level_of(doc_type: str | None, issuer: str | None, symbol: str | None) -> s
         return "huyen"
     org = (symbol or "").rsplit("/", 1)[-1].rsplit("-", 1)[-1]
     return {"HU": "huyen", "QU": "huyen", "ĐU": "xa"}.get(org, "tinh")
+
+
+def _is_city_body(issuer: str | None) -> bool:
+    return bool(issuer and re.search(r"Thành ủy|thành phố", issuer))
 
 
 def _headline(lines: list[str]) -> str | None:

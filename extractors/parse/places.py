@@ -16,7 +16,10 @@ import vietnam_provinces
 from archive.vntext import fold, search_form
 from extractors.parse.vocab import PROVINCES
 
-__all__ = ["province_of"]
+__all__ = ["CENTRAL_CITIES", "province_of"]
+
+# Centrally-run cities: their "cấp thành phố" is the provincial level.
+CENTRAL_CITIES = ("Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "TP. Hồ Chí Minh", "Thừa Thiên Huế")
 
 _UNIT_PREFIX = re.compile(r"^(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã)\s+")
 _DISTRICT_IN_TEXT = re.compile(r"\b(?:huyen|quan|thi xa|thanh pho)\s+([a-z]+(?:\s[a-z]+){0,3})")
@@ -53,6 +56,9 @@ def province_of(*texts: str | None) -> str | None:
             if rx.search(text):
                 return "TP. Hồ Chí Minh" if province == "Hồ Chí Minh" else province
     districts = _districts()
+    for text in folded:
+        if districts.get(text):
+            return districts[text]  # a seat named alone ("Đà Lạt" in the date line)
     for text in folded:
         for m in _DISTRICT_IN_TEXT.finditer(text):
             words = m.group(1).split()

@@ -47,6 +47,8 @@ _LEVEL_MARKERS: list[tuple[str, re.Pattern[str]]] = [
                       re.IGNORECASE)),
 ]  # fmt: skip
 
+_CITY = re.compile(r"\bcấp (?:thành phố|quận|thị xã)\b", re.IGNORECASE)
+
 # -- metrics --------------------------------------------------------------------------
 
 _Y = r"(?:lượt\s+)?(?:ý kiến|kiến nghị|phản ánh|vụ việc)"
@@ -117,7 +119,9 @@ def _clauses(text: str) -> Iterator[_Clause]:
                 yield _Clause(part, paragraph)
 
 
-def find_statistics(text: str, *, default_level: str = "tong") -> list[StatRow]:
+def find_statistics(text: str, *, default_level: str = "tong", city_level: str = "huyen") -> list[StatRow]:
+    """``city_level``: what "cấp thành phố" means for this issuer (huyện, or tỉnh in a centrally-run city)."""
+    markers = [*_LEVEL_MARKERS, (city_level, _CITY)]
     rows: list[StatRow] = []
     seen: set[tuple[str, str, float]] = set()
     level = default_level
@@ -126,19 +130,19 @@ def find_statistics(text: str, *, default_level: str = "tong") -> list[StatRow]:
         if clause.paragraph != paragraph:
             paragraph, level = clause.paragraph, default_level
         for value, metric, raw, pos in _clause_stats(clause.text):
-            level = _level_at(clause.text, pos, level)
+            level = _level_at(clause.text, pos, level, markers)
             key = (level, metric, value)
             if key not in seen:
                 seen.add(key)
                 rows.append(StatRow(level=level, metric=metric, value=value, raw=raw))
-        level = _level_at(clause.text, len(clause.text), level)
+        level = _level_at(clause.text, len(clause.text), level, markers)
     return rows
 
 
-def _level_at(clause: str, pos: int, current: str) -> str:
+def _level_at(clause: str, pos: int, current: str, markers: list[tuple[str, re.Pattern[str]]]) -> str:
     """The level of the last marker before ``pos`` in the clause, else the current level."""
     best: tuple[int, str] | None = None
-    for name, rx in _LEVEL_MARKERS:
+    for name, rx in markers:
         for m in rx.finditer(clause, 0, pos):
             if best is None or m.start() >= best[0]:
                 best = (m.start(), name)

@@ -1,0 +1,229 @@
+"""Each part of the parser on realistic snippets, including the noise extraction produces."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extractors.parse import parse_text
+from extractors.parse.citations import find_citations
+from extractors.parse.deadlines import find_deadlines
+from extractors.parse.signature import parse_closing
+from extractors.parse.statistics import find_statistics, vn_number
+
+
+def stats(text: str, **kw: str) -> set[tuple[str, str, float]]:
+    return {(s.level, s.metric, s.value) for s in find_statistics(text, **kw)}
+
+
+# -- numbers and statistics -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "value"), [("174.862", 174862), ("99,94", 99.94), ("1.100", 1100), ("08", 8)])
+def test_vietnamese_numbers(raw: str, value: float) -> None:
+    assert vn_number(raw) == value
+
+
+def test_levels_metrics_and_rates() -> None:
+    text = (
+        "1. Cấp tỉnh: tổ chức 05 cuộc với 1.030 lượt người tham dự; tiếp nhận 58 ý kiến, trả lời trực tiếp tại "
+        "hội nghị 41 ý kiến.\n2. Cấp huyện: tổ chức 41 cuộc; tiếp nhận 634 ý kiến; đã giải quyết 589 ý kiến, "
+        "đạt 92,9%; đang giải quyết 31 ý kiến; chuyển cấp trên 14 ý kiến.\n"
+        "Tính chung toàn tỉnh tổ chức 46 cuộc."
+    )
+    assert stats(text) == {
+        ("tinh", "so_cuoc", 5),
+        ("tinh", "luot_nguoi", 1030),
+        ("tinh", "so_y_kien", 58),
+        ("tinh", "so_y_kien_tra_loi_tai_hoi_nghi", 41),
+        ("huyen", "so_cuoc", 41),
+        ("huyen", "so_y_kien", 634),
+        ("huyen", "so_y_kien_da_giai_quyet", 589),
+        ("huyen", "ty_le_giai_quyet", 92.9),
+        ("huyen", "so_y_kien_dang_giai_quyet", 31),
+        ("huyen", "so_y_kien_chuyen_cap_tren", 14),
+        ("tong", "so_cuoc", 46),
+    }
+
+
+def test_a_ratio_counts_its_first_number_and_a_percentage_follows_its_verb() -> None:
+    text = "Kết quả đã giải quyết được 176.277/176.386 ý kiến, đạt tỷ lệ 99,94%; Đang thực hiện 46/122.159 ý kiến."
+    assert stats(text) == {
+        ("tong", "so_y_kien_da_giai_quyet", 176277),
+        ("tong", "ty_le_giai_quyet", 99.94),
+        ("tong", "so_y_kien_dang_giai_quyet", 46),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mỗi năm tổ chức ít nhất 02 cuộc đối thoại.",
+        "Định kỳ 02 cuộc/năm ở cấp xã.",
+        "13/13 huyện, thành, thị ủy xây dựng kế hoạch.",
+        "Tỉnh có dân số 729.888 người.",
+        "Tỷ lệ cán bộ được quán triệt đạt 98,6%.",
+        "Thông báo kết luận ban hành chậm nhất 07 ngày làm việc sau hội nghị.",
+        "Ban Dân vận thực hiện 10 lượt kiểm tra đối với 8 huyện.",
+    ],
+)
+def test_norms_coverage_populations_and_other_rates_are_not_statistics(text: str) -> None:
+    assert stats(text) == set()
+
+
+def test_opinions_forwarded_and_pending_written_after_the_number() -> None:
+    text = (
+        "Tại hội nghị có 11 ý kiến; đã trả lời trực tiếp 08 ý kiến; 02 ý kiến thuộc thẩm quyền của tỉnh được ghi nhận."
+    )
+    assert stats(text, default_level="huyen") == {
+        ("huyen", "so_y_kien", 11),
+        ("huyen", "so_y_kien_tra_loi_tai_hoi_nghi", 8),
+        ("huyen", "so_y_kien_chuyen_cap_tren", 2),
+    }
+    assert stats("Tập trung giải quyết dứt điểm 183 ý kiến đang giải quyết.") == {
+        ("tong", "so_y_kien_dang_giai_quyet", 183)
+    }
+
+
+def test_bullets_under_a_level_heading_keep_its_level() -> None:
+    text = "2.2. Cấp huyện\n- Đã giải quyết 122.050/122.159 ý kiến, đạt tỷ lệ 99,91%\n- Chuyển lên cấp trên 13/122.159 ý kiến"
+    assert stats(text) == {
+        ("huyen", "so_y_kien_da_giai_quyet", 122050),
+        ("huyen", "ty_le_giai_quyet", 99.91),
+        ("huyen", "so_y_kien_chuyen_cap_tren", 13),
+    }
+
+
+def test_city_level_depends_on_the_city() -> None:
+    text = "Cấp thành phố tổ chức 11 cuộc."
+    assert stats(text) == {("huyen", "so_cuoc", 11)}
+    assert stats(text, city_level="tinh") == {("tinh", "so_cuoc", 11)}
+
+
+# -- citations --------------------------------------------------------------------------
+
+
+def test_citation_with_kind_date_and_issuer() -> None:
+    [c] = find_citations("Theo Quyết định số 1681-QĐ/TU ngày 23/01/2019 của Ban Thường vụ Tỉnh ủy về quy chế.")
+    assert (c.doc_type, c.number_symbol, c.issue_date, c.issuer) == (
+        "quyet_dinh",
+        "1681-QĐ/TU",
+        date(2019, 1, 23),
+        "Ban Thường vụ Tỉnh ủy",
+    )
+    assert c.raw == "Quyết định số 1681-QĐ/TU ngày 23/01/2019 của Ban Thường vụ Tỉnh ủy"
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol", "doc_type"),
+    [
+        ("Kết luận số 114 - KL/TW, ngày 14/7/2015", "114-KL/TW", "ket_luan"),
+        ("Chỉ thị số 30-\nCT/TW của Bộ Chính trị", "30-CT/TW", "chi_thi"),
+        ("Quy định số 11-QÐi/TW, ngày 18/02/2019", "11-QĐi/TW", "quy_dinh"),
+        ("Quy định số 307-QĐ/TU ngày 19/7/2017", "307-QĐ/TU", "quy_dinh"),
+        ("Quyết định 221 – QĐ/TW ngày 27/4/2009", "221-QĐ/TW", "quyet_dinh"),
+        ("Thông báo số 130/-TB-TW ngày 10/01/2008", "130-TB/TW", "thong_bao"),  # a typo of the Party form
+        ("theo Quy định 11/QĐi-TW của Bộ Chính trị", "11-QĐi/TW", "quy_dinh"),
+        ("Nghị định số 157/2007/NĐ-CP ngày 27 tháng 10 năm 2007", "157/2007/NĐ-CP", None),
+        ("Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15", "10/2022/QH15", None),
+        ("Công văn số 2231/SNV-CCHC&PC ngày 09/5/2023", "2231/SNV-CCHC&PC", "cong_van"),
+    ],
+)
+def test_citation_forms(text: str, symbol: str, doc_type: str | None) -> None:
+    [c] = find_citations(text)
+    assert (c.number_symbol, c.doc_type) == (symbol, doc_type)
+
+
+def test_own_number_dates_and_ratios_are_not_citations_and_repeats_are_listed_once() -> None:
+    text = (
+        "Số 215-BC/TU. Ngày 23/01/2019 ban hành Quyết định số 1681-QĐ/TU; đã giải quyết 176.277/176.386 ý kiến; "
+        "thực hiện Quyết định số 1681-QĐ/TU, ngày 23/01/2019 của Ban Thường vụ Tỉnh ủy."
+    )
+    [c] = find_citations(text, own="215-BC/TU")
+    assert c.number_symbol == "1681-QĐ/TU"
+    assert c.issue_date == date(2019, 1, 23)  # completed from the later, fuller mention
+
+
+def test_a_dashed_date_after_a_symbol() -> None:
+    [c] = find_citations("Quyết định 23-QĐ/TW, ngày 30-7-2021 của Bộ Chính trị")
+    assert (c.issue_date, c.issuer) == (date(2021, 7, 30), "Bộ Chính trị")
+
+
+# -- deadlines --------------------------------------------------------------------------
+
+
+def test_deadlines_with_days_months_quarters_and_none() -> None:
+    text = (
+        "Đồng chí Bí thư kết luận như sau:\n2. Giao nhiệm vụ:\n"
+        "2.1. Sở Giao thông vận tải khảo sát tuyến đường, hoàn thành trước ngày 31/8/2019.\n"
+        "2.2. Huyện ủy Quỳnh Lưu lãnh đạo giải quyết hồ sơ; hoàn thành trong\ntháng 9/2018.\n"
+        "2.3. Sở Nông nghiệp và Phát triển nông thôn hướng dẫn liên kết; thực hiện trong quý III năm 2019.\n"
+        "2.4. Công an tỉnh nắm chắc tình hình, bảo đảm an ninh.\n"
+    )
+    got = [(d.agency, d.due) for d in find_deadlines(text)]
+    assert got == [
+        ("Sở Giao thông vận tải", date(2019, 8, 31)),
+        ("Huyện ủy Quỳnh Lưu", date(2018, 9, 30)),
+        ("Sở Nông nghiệp và Phát triển nông thôn", date(2019, 9, 30)),
+        ("Công an tỉnh", None),
+    ]
+
+
+# -- closing ------------------------------------------------------------------------------
+
+
+def test_signer_and_recipients_interleaved_on_the_same_lines() -> None:
+    lines = [
+        "Nơi nhận:                                              T/L BAN THƯỜNG VỤ",
+        "- Thường trực Tỉnh ủy (để b/c),                        CHÁNH VĂN PHÒNG",
+        "- Các sở: TN&MT, NN&PTNT,",
+        "- Lưu Văn phòng Tỉnh ủy.                               Hoàng Văn Tuấn",
+    ]
+    closing = parse_closing(lines)
+    assert (closing.signer.authority, closing.signer.position, closing.signer.name) == (
+        "T/L BAN THƯỜNG VỤ",
+        "CHÁNH VĂN PHÒNG",
+        "Hoàng Văn Tuấn",
+    )
+    assert closing.recipients == ("Thường trực Tỉnh ủy (để b/c)", "Các sở: TN&MT, NN&PTNT", "Lưu Văn phòng Tỉnh ủy")
+
+
+def test_state_signature_after_recipients_with_semicolons() -> None:
+    lines = [
+        "Nơi nhận:",
+        "- CT, các PCT UBND tỉnh;",
+        "- Lưu: VT, KTN.",
+        "",
+        "TL. CHỦ TỊCH",
+        "CHÁNH VĂN PHÒNG",
+        "",
+        "Nguyễn Văn Phước",
+    ]
+    closing = parse_closing(lines)
+    assert closing.signer.authority == "TL. CHỦ TỊCH" and closing.signer.name == "Nguyễn Văn Phước"
+    assert closing.recipients == ("CT, các PCT UBND tỉnh", "Lưu: VT, KTN")
+
+
+# -- whole record ----------------------------------------------------------------------------
+
+HEADER = "TỈNH ỦY HẬU GIANG        ĐẢNG CỘNG SẢN VIỆT NAM\n*\n{number}        Hậu Giang, ngày {day}\n{mark}\nTHÔNG BÁO\nkết luận\n-----\n"
+
+
+def test_secret_marks_are_read() -> None:
+    r = parse_text(
+        HEADER.format(number="Số 12-TB/TU", day="05 tháng 02 năm 2025", mark="TỐI MẬT"), today=date(2025, 3, 1)
+    )
+    assert r.confidentiality == "toi_mat"
+    assert r.warnings == ()
+
+
+def test_a_future_date_and_a_missing_number_are_flagged() -> None:
+    r = parse_text(HEADER.format(number="Số", day="05 tháng 02 năm 2031", mark=""), today=date(2026, 11, 21))
+    assert "ngày ban hành 05/02/2031 ở tương lai" in r.warnings
+    assert "văn bản có tiêu đề nhưng không đọc được số, ký hiệu" in r.warnings
+
+
+def test_topics_come_from_the_vocabulary() -> None:
+    r = parse_text("Nhân dân phản ánh về bồi thường, giải phóng mặt bằng và ô nhiễm môi trường.")
+    assert set(r.topics) == {"giải phóng mặt bằng", "môi trường"}
