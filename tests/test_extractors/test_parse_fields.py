@@ -87,7 +87,10 @@ def test_opinions_forwarded_and_pending_written_after_the_number() -> None:
 
 
 def test_bullets_under_a_level_heading_keep_its_level() -> None:
-    text = "2.2. Cấp huyện\n- Đã giải quyết 122.050/122.159 ý kiến, đạt tỷ lệ 99,91%\n- Chuyển lên cấp trên 13/122.159 ý kiến"
+    text = (
+        "2.2. Cấp huyện\n- Đã giải quyết 122.050/122.159 ý kiến, đạt tỷ lệ 99,91%\n"
+        "- Chuyển lên cấp trên 13/122.159 ý kiến"
+    )
     assert stats(text) == {
         ("huyen", "so_y_kien_da_giai_quyet", 122050),
         ("huyen", "ty_le_giai_quyet", 99.91),
