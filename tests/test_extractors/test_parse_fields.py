@@ -210,7 +210,10 @@ def test_state_signature_after_recipients_with_semicolons() -> None:
 
 # -- whole record ----------------------------------------------------------------------------
 
-HEADER = "TỈNH ỦY HẬU GIANG        ĐẢNG CỘNG SẢN VIỆT NAM\n*\n{number}        Hậu Giang, ngày {day}\n{mark}\nTHÔNG BÁO\nkết luận\n-----\n"
+HEADER = (
+    "TỈNH ỦY HẬU GIANG        ĐẢNG CỘNG SẢN VIỆT NAM\n*\n{number}        Hậu Giang, ngày {day}\n{mark}\n"
+    "THÔNG BÁO\nkết luận\n-----\n"
+)
 
 
 def test_secret_marks_are_read() -> None:
