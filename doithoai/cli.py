@@ -15,6 +15,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from archive import open_store
@@ -25,7 +26,8 @@ from doithoai.output import err_console, protected_stdout, snippet_markup, write
 from extractors import extract as extract_file
 from extractors import parse as parse_extraction
 from flows import steps
-from search import Filters, get_backend, parse_date, parse_doc_type, parse_query
+from flows.links import Links, links
+from search import Filters, Hit, get_backend, parse_date, parse_doc_type, parse_query, parse_topic
 
 __all__ = ["main"]
 
@@ -165,6 +167,8 @@ def _print_outcomes(outcomes: list[steps.Outcome], counts: dict[str, int]) -> No
 @click.option("--from", "date_from", help="Ban hành từ ngày (2024-01-31 hoặc 31/01/2024).")
 @click.option("--to", "date_to", help="Ban hành đến ngày.")
 @click.option("--issuer", help="Cơ quan ban hành, có dấu hoặc không (vd. 'Tỉnh ủy Hậu Giang', 'hau giang').")
+@click.option("--province", help="Tỉnh, thành phố (có dấu hoặc không).")
+@click.option("--topic", "topics", multiple=True, help="Lĩnh vực: 'đất đai', 'giai phong mat bang'… (lặp lại được).")
 @click.option("--needs-review", is_flag=True, help="Chỉ văn bản có trang đọc kém, cần người kiểm tra.")
 @click.option("--limit", type=int, default=10, show_default=True, help="Số kết quả một trang.")
 @click.option("--offset", type=int, default=0, show_default=True, help="Bỏ qua bao nhiêu kết quả đầu (phân trang).")
@@ -176,6 +180,8 @@ def search(
     date_from: str | None,
     date_to: str | None,
     issuer: str | None,
+    province: str | None,
+    topics: tuple[str, ...],
     needs_review: bool,
     limit: int,
     offset: int,
@@ -192,6 +198,8 @@ def search(
         date_from=parse_date(date_from) if date_from else None,
         date_to=parse_date(date_to) if date_to else None,
         issuer=issuer,
+        province=province,
+        topics=tuple(dict.fromkeys(parse_topic(t) for t in topics)),
         needs_review=True if needs_review else None,
     )
     request = parse_query(query, filters=filters, limit=limit, offset=offset)
@@ -264,22 +272,59 @@ def show(doc_id: str, with_text: bool, as_json: bool) -> None:
 
     Example: doithoai show 3fa9c1 --json
     """
-    store = open_store(_settings())
+    settings = _settings()
+    store = open_store(settings)
     sha = store.resolve_id(doc_id)
     record = store.load_record(sha)
     text = store.load_extraction(sha).text if with_text else None
+    found = links(record, get_backend(settings))
     if as_json:
         data = record.model_dump(mode="json")
+        resolved = {r.citation.number_symbol: r.resolved.id if r.resolved else None for r in found.cites}
+        for c in data["citations"]:
+            c["resolved_id"] = resolved.get(c["number_symbol"])
+        data["cited_by"] = [_hit_json(h) for h in found.cited_by]
         data["original"] = str(store.original_path(sha))
         if text is not None:
             data["text"] = text
         write_json(data)
         return
     _print_record(record)
+    _print_links(found)
     out.print(f"[dim]Bản gốc: {store.original_path(sha)}[/]")
     if text is not None:
         out.print()
         out.print(text, markup=False)
+
+
+def _hit_json(h: Hit) -> dict[str, Any]:
+    return {
+        "id": h.id,
+        "doc_type": h.doc_type,
+        "number_symbol": h.number_symbol,
+        "issue_date": h.issue_date,
+        "title": h.title,
+        "issuer": h.issuer,
+        "path": h.path,
+    }
+
+
+def _print_links(found: Links) -> None:
+    if found.cites:
+        out.print("\n[bold]Văn bản được dẫn chiếu[/]")
+        for r in found.cites:
+            target = (
+                f"[cyan]{r.resolved.id[:12]}[/] {r.resolved.title or ''}" if r.resolved else "[dim]chưa có trong kho[/]"
+            )
+            out.print(f"  {r.citation.number_symbol:<16} {target}")
+    if found.cited_by:
+        out.print("\n[bold]Được dẫn chiếu bởi[/]")
+        for h in found.cited_by:
+            label = " · ".join(x for x in (h.number_symbol or "", h.title or "") if x)
+            out.print(f"  [cyan]{h.id[:12]}[/] {label}")
+
+
+_LEVELS = {"tinh": "tỉnh", "huyen": "huyện", "xa": "xã", "tong": "tổng"}
 
 
 def _print_record(record: DocumentRecord) -> None:
@@ -295,12 +340,29 @@ def _print_record(record: DocumentRecord) -> None:
         ("Cơ quan ban hành", record.issuer),
         ("Tỉnh", record.province),
         ("Trích yếu", record.title),
+        ("Người ký", " / ".join(x for x in (record.signer.authority, record.signer.position, record.signer.name) if x)),
+        ("Độ mật", {"mat": "MẬT", "toi_mat": "TỐI MẬT", "tuyet_mat": "TUYỆT MẬT"}.get(record.confidentiality or "")),
+        ("Lĩnh vực", ", ".join(record.topics)),
         ("Số trang", str(record.pages)),
         ("Tệp gốc", record.source.path if record.source else None),
     ]
     for k, v in rows:
-        table.add_row(k, v or "[dim]—[/]")
+        table.add_row(k, escape(v) if v else "[dim]—[/]")
     out.print(table)
+    if record.statistics:
+        stats = Table(title="Số liệu", title_justify="left")
+        for col in ("Cấp", "Chỉ tiêu", "Giá trị", "Nguyên văn"):
+            stats.add_column(col)
+        for s in record.statistics:
+            stats.add_row(_LEVELS[s.level], s.metric, f"{s.value:g}", escape(s.raw))
+        out.print(stats)
+    if record.deadlines:
+        out.print("[bold]Nhiệm vụ được giao[/]")
+        for d in record.deadlines:
+            due = d.due.strftime("%d/%m/%Y") if d.due else "không ghi hạn"
+            out.print(f"  • {escape(d.agency)} — {escape(d.task)} ([bold]{due}[/])")
+    for w in record.warnings:
+        out.print(f"[yellow]Cảnh báo:[/] {escape(w)}")
 
 
 @cli.command()

@@ -12,7 +12,7 @@ from archive.errors import SearchError
 from archive.records import DocumentRecord
 from archive.settings import Settings
 from search.model import Facet, Filters, Hit, Results, SearchRequest
-from search.query import parse_date, parse_doc_type, parse_query
+from search.query import parse_date, parse_doc_type, parse_query, parse_topic
 
 __all__ = [
     "Facet",
@@ -25,6 +25,7 @@ __all__ = [
     "parse_date",
     "parse_doc_type",
     "parse_query",
+    "parse_topic",
 ]
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archive.records import DocumentRecord
-from archive.vntext import fold, iter_symbols, normalize, parse_symbol, search_form, symbol_keys
+from archive.vntext import iter_symbols, normalize, parse_symbol, search_form, symbol_keys
 
-__all__ = ["IndexDoc", "issuer_key", "make_index_doc"]
+__all__ = ["IndexDoc", "make_index_doc"]
 
 MAX_INDEXED_CHARS = 2_000_000  # a thousand-page file is searchable by its first ~600 pages
 
@@ -20,7 +20,8 @@ class IndexDoc:
     issue_date: int  # yyyymmdd, 0 when unknown
     year: int  # 0 when unknown
     issuer: str
-    issuer_key: str
+    province: str
+    topics: tuple[str, ...]
     title: str  # as written (stored; folded analysis)
     title_exact: str  # one tone placement (exact analysis)
     body: str  # as written (stored; folded analysis)
@@ -29,10 +30,6 @@ class IndexDoc:
     mention_keys: tuple[str, ...]  # every symbol written in the text
     path: str
     needs_review: bool
-
-
-def issuer_key(issuer: str) -> str:
-    return " ".join(fold(normalize(issuer)).lower().split())
 
 
 def make_index_doc(record: DocumentRecord, text: str) -> IndexDoc:
@@ -52,7 +49,8 @@ def make_index_doc(record: DocumentRecord, text: str) -> IndexDoc:
         issue_date=int(record.issue_date.strftime("%Y%m%d")) if record.issue_date else 0,
         year=record.issue_date.year if record.issue_date else 0,
         issuer=record.issuer or "",
-        issuer_key=issuer_key(record.issuer or ""),
+        province=record.province or "",
+        topics=record.topics,
         title=title,
         title_exact=search_form(title),
         body=body,

@@ -35,11 +35,11 @@ from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, SearchReque
 
 __all__ = ["INDEX_VERSION", "TantivyBackend"]
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 _WRITER_HEAP = 64 * 1024 * 1024
 _TIE_WINDOW = 20
 _SNIPPET_CHARS = 240
-_FACET_SIZE = {"doc_type": 20, "year": 50, "issuer": 20}
+_FACET_SIZE = {"doc_type": 20, "year": 50, "issuer": 20, "province": 70, "topics": 20}
 
 _B_TITLE = 2.0
 _B_EXACT = 1.5
@@ -72,6 +72,9 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("year", stored=True, indexed=True, fast=True)
     sb.add_text_field("issuer", stored=True, fast=True, tokenizer_name="raw")
     sb.add_text_field("issuer_text", tokenizer_name="vi_fold")
+    sb.add_text_field("province", stored=True, fast=True, tokenizer_name="raw")
+    sb.add_text_field("province_text", tokenizer_name="vi_fold")
+    sb.add_text_field("topics", stored=True, fast=True, tokenizer_name="raw")
     sb.add_text_field("title", stored=True, tokenizer_name="vi_fold")
     sb.add_text_field("title_exact", tokenizer_name="vi_exact")
     sb.add_text_field("body", stored=True, tokenizer_name="vi_fold")
@@ -227,6 +230,10 @@ class TantivyBackend:
         doc.add_integer("year", d.year)
         doc.add_text("issuer", d.issuer)
         doc.add_text("issuer_text", d.issuer)
+        doc.add_text("province", d.province)
+        doc.add_text("province_text", d.province)
+        for topic in d.topics:
+            doc.add_text("topics", topic)
         doc.add_text("title", d.title)
         doc.add_text("title_exact", d.title_exact)
         doc.add_text("body", d.body)
@@ -379,6 +386,15 @@ class TantivyBackend:
         if f.issuer:
             words = self._terms("vi_fold", f.issuer)
             out.append(self._phrase("issuer_text", words) if words else Query.empty_query())
+        if f.province:
+            words = self._terms("vi_fold", f.province)
+            out.append(self._phrase("province_text", words) if words else Query.empty_query())
+        if f.topics:
+            out.append(Query.term_set_query(self.schema, "topics", list(f.topics)))
+        if f.symbol:
+            out.append(self._term("symbol_keys", f.symbol))
+        if f.cites:
+            out.append(self._term("mention_keys", f.cites))
         if f.needs_review is not None:
             out.append(self._term("needs_review", f.needs_review))
         return out
@@ -410,6 +426,7 @@ class TantivyBackend:
             snippet=" ".join(snippet.split()),
             path=doc.get_first("path") or None,
             issuer=doc.get_first("issuer") or None,
+            province=doc.get_first("province") or None,
         )
 
     def _facets(self, searcher: Any, query: Query) -> dict[str, tuple[Facet, ...]]:

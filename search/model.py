@@ -9,7 +9,7 @@ from archive.vntext import ParsedSymbol
 
 __all__ = ["FACET_FIELDS", "Facet", "Filters", "Hit", "Results", "SearchRequest"]
 
-FACET_FIELDS = ("doc_type", "year", "issuer")
+FACET_FIELDS = ("doc_type", "year", "issuer", "province", "topics")
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,11 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     issuer: str | None = None  # matched as a phrase, with or without diacritics
+    province: str | None = None  # likewise
+    topics: tuple[str, ...] = ()  # vocabulary names (archive.topics); a document needs one of them
     needs_review: bool | None = None  # documents with pages that read badly
+    symbol: str | None = None  # a symbol key (vntext.symbol_keys) that is the document's own number
+    cites: str | None = None  # a symbol key the document's text mentions
 
     @property
     def empty(self) -> bool:
@@ -55,6 +59,7 @@ class Hit:
     snippet: str  # HTML: escaped text, matches in <b>…</b>
     path: str | None
     issuer: str | None = None
+    province: str | None = None
 
 
 @dataclass(frozen=True)

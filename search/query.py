@@ -12,10 +12,11 @@ from datetime import date
 
 from archive.errors import UsageError
 from archive.records import DOC_TYPES
+from archive.topics import TOPICS, topic_of
 from archive.vntext import TYPE_ABBREVIATIONS, ParsedSymbol, fold, normalize, search_form
 from search.model import Filters, SearchRequest
 
-__all__ = ["MAX_LIMIT", "MAX_WORDS", "parse_date", "parse_doc_type", "parse_query"]
+__all__ = ["MAX_LIMIT", "MAX_WORDS", "parse_date", "parse_doc_type", "parse_query", "parse_topic"]
 
 MAX_WORDS = 32
 MAX_LIMIT = 200
@@ -58,6 +59,14 @@ def parse_doc_type(value: str) -> str:
     if key in _TYPE_ALIASES:
         return _TYPE_ALIASES[key]
     raise UsageError(f"không có loại văn bản '{value}'; các loại: {', '.join(DOC_TYPES)}")
+
+
+def parse_topic(value: str) -> str:
+    """``dat dai`` → ``đất đai``: a name from the topic vocabulary."""
+    topic = topic_of(value)
+    if topic is None:
+        raise UsageError(f"không có lĩnh vực '{value}'; các lĩnh vực: {', '.join(TOPICS)}")
+    return topic
 
 
 def parse_date(value: str) -> date:

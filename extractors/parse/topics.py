@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archive.topics import TOPICS
 from archive.vntext import fold
-from extractors.parse.vocab import TOPICS
 
 __all__ = ["find_topics"]
 

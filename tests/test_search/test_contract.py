@@ -114,3 +114,17 @@ def test_adding_a_document_again_replaces_it(backend: SearchBackend) -> None:
 def test_removed_documents_are_not_found(backend: SearchBackend) -> None:
     backend.remove(C)
     assert C not in ids(backend, "bồi thường")
+
+
+def test_filters_and_facets_on_parsed_fields(backend: SearchBackend) -> None:
+    assert ids(backend, "", filters=Filters(province="hau giang")) == [A]
+    assert set(ids(backend, "", filters=Filters(topics=("giải phóng mặt bằng",)))) == {A, C}
+    assert ids(backend, "", filters=Filters(topics=("đất đai",), province="Cần Thơ")) == []
+    facets = backend.search(parse_query("")).facets
+    assert [(f.value, f.count) for f in facets["topics"]] == [("giải phóng mặt bằng", 2), ("đất đai", 1)]
+    assert [(f.value, f.count) for f in facets["province"]] == [("Cần Thơ", 1), ("Hậu Giang", 1)]
+
+
+def test_own_number_and_mentions_as_filters(backend: SearchBackend) -> None:
+    assert ids(backend, "", filters=Filters(symbol="1681|QD|TU")) == [A]
+    assert ids(backend, "", filters=Filters(cites="1681|QD|TU")) == [B]
