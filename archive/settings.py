@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     max_file_bytes: int = 512 * 1024 * 1024
     max_pages: int = 2000
     max_text_chars: int = 20_000_000
+    max_pixels: int = 80_000_000  # per page: A4 at 600 dpi is 35 million
+    ocr_page_timeout: float = Field(default=180.0, gt=0)
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:

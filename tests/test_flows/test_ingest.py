@@ -94,3 +94,24 @@ def test_the_prefect_flow_gives_the_same_outcomes(mixed_inbox: Path, settings: S
         ["archived", "archived", "archived", "duplicate", "quarantined", "quarantined", "quarantined"]
     )
     assert get_backend(settings).search(parse_query("đất đai")).total == 1
+
+
+def test_a_scanned_page_is_found_by_search_and_gets_a_searchable_pdf(tmp_path: Path, settings: Settings) -> None:
+    from pypdf import PdfReader
+
+    from tests.makers import page_image
+
+    inbox = tmp_path / "scans"
+    inbox.mkdir()
+    page_image(
+        ["THÔNG BÁO", "kết luận về việc thu gom rác thải sinh hoạt ở thôn Đông", "Số 12-TB/ĐU"], dpi=200, skew=1.0
+    ).save(inbox / "quet.jpg", quality=80, dpi=(200, 200))
+    [outcome] = ingest_direct([inbox], settings)
+    assert outcome.status == "archived"
+    hits = get_backend(settings).search(parse_query("thu gom rac thai")).hits
+    assert [h.id for h in hits] == [outcome.id]
+    store = open_store(settings)
+    searchable = store.searchable_path(outcome.id or "")
+    assert searchable is not None
+    assert "rác thải" in PdfReader(str(searchable)).pages[0].extract_text()
+    assert store.load_extraction(outcome.id or "").pages[0].method == "ocr"
