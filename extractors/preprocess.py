@@ -14,7 +14,7 @@ from PIL import Image
 __all__ = ["deskew", "skew_angle", "to_grey"]
 
 _MAX_ANGLE = 3.0
-_SMALL_WIDTH = 900
+_SMALL_WIDTH = 640
 
 
 def to_grey(image: Image.Image) -> Image.Image:
@@ -43,14 +43,14 @@ def skew_angle(grey: Image.Image) -> float:
         return 0.0
     threshold = min(160, int(arr.mean() - 2 * arr.std())) if arr.std() > 0 else 128
     ink = Image.fromarray(((arr < max(threshold, 60)) * 255).astype(np.uint8))
-    coarse = np.arange(-_MAX_ANGLE, _MAX_ANGLE + 1e-9, 0.25)
+    coarse = np.arange(-_MAX_ANGLE, _MAX_ANGLE + 1e-9, 0.5)
     best = max(coarse, key=lambda a: _profile_score(ink, float(a)))
-    fine = np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05)
+    fine = np.arange(best - 0.4, best + 0.4 + 1e-9, 0.1)
     return round(float(max(fine, key=lambda a: _profile_score(ink, float(a)))), 2)
 
 
 def deskew(grey: Image.Image) -> tuple[Image.Image, float]:
     angle = skew_angle(grey)
-    if abs(angle) < 0.1:
+    if abs(angle) < 0.2:  # below the search's precision; rotating would only blur
         return grey, 0.0
-    return grey.rotate(angle, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255), angle
+    return grey.rotate(angle, resample=Image.Resampling.BILINEAR, expand=False, fillcolor=255), angle
