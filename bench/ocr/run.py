@@ -93,9 +93,11 @@ def condition(name: str, lines: list[str], rng: random.Random) -> tuple[Image.Im
     if name == "a_clean_300":
         return render(lines, 300), 300
     if name == "b_office_200":
-        img = render(lines, 200).rotate(rng.choice([-1, 1]) * rng.uniform(1, 2), fillcolor=255, resample=Image.Resampling.BICUBIC)
+        angle = rng.choice([-1, 1]) * rng.uniform(1, 2)
+        img = render(lines, 200).rotate(angle, fillcolor=255, resample=Image.Resampling.BICUBIC)
         img = img.filter(ImageFilter.GaussianBlur(0.7))
-        arr = np.asarray(img, dtype=np.float32) + np.random.default_rng(rng.randint(0, 10**6)).normal(0, 10, img.size[::-1])
+        noise = np.random.default_rng(rng.randint(0, 10**6)).normal(0, 10, img.size[::-1])
+        arr = np.asarray(img, dtype=np.float32) + noise
         img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
         path = Path(tempfile.mkstemp(suffix=".jpg")[1])
         img.save(path, quality=60)
@@ -182,7 +184,8 @@ def main() -> None:
     rng = random.Random(20261121)
     texts = [normalize(p.read_text(encoding="utf-8")) for p in sorted((args.shared / "seeds").glob("*.txt"))]
     pages = [pg for t in texts for pg in typeset(t, 3)][: args.pages]
-    print(f"{len(pages)} pages per condition, {WORKERS} workers, tesseract {subprocess.run(['tesseract', '--version'], capture_output=True, text=True).stdout.split()[1]}")
+    version = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split()[1]
+    print(f"{len(pages)} pages per condition, {WORKERS} workers, tesseract {version}")
     print(f"{'condition':<14} {'system':<18} {'CER':>7} {'WER':>7} {'folded CER':>10} {'pages/min':>9}")
     for name in ("a_clean_300", "b_office_200", "c_fax_150", "d_rotated_90"):
         items = [(*condition(name, lines, rng), truth_of(lines, 1)) for lines in pages]
