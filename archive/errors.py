@@ -11,6 +11,7 @@
     │   ├── StoreError            the archive directory cannot be written or read
     │   ├── SearchError           the search index or server failed
     │   └── ToolMissing           an external program (tesseract, LibreOffice) is not installed
+    ├── NotReady                  the file is still being written: leave it for the next run
     ├── UsageError                the user asked for something impossible (unknown id, bad option)
     └── TemplateError             a template or its data is wrong
 
@@ -31,6 +32,7 @@ __all__ = [
     "InputError",
     "InputRejected",
     "NotFound",
+    "NotReady",
     "ParseError",
     "SearchError",
     "StoreError",
@@ -102,6 +104,12 @@ class SearchError(InfrastructureError):
 
 class ToolMissing(InfrastructureError):
     """An external program or its data is not installed."""
+
+
+class NotReady(DoithoaiError):
+    """The file changed while it was read: it is still being copied in."""
+
+    exit_code = ExitCode.infrastructure
 
 
 class UsageError(DoithoaiError):

@@ -37,6 +37,13 @@ class Settings(BaseSettings):
     max_pages: int = 2000
     max_text_chars: int = 20_000_000
     max_pixels: int = 80_000_000  # per page: A4 at 600 dpi is 35 million
+    # Inbox hygiene: a file modified in the last seconds may still be copied in; a done file
+    # is moved to <home>/processed/<date>/ (or deleted, or kept) once archived and indexed.
+    inbox_settle_seconds: float = Field(default=10.0, ge=0)
+    inbox_after: Literal["move", "delete", "keep"] = "move"
+    # The nightly schedule (doithoai serve).
+    schedule_cron: str = "0 1 * * *"
+    schedule_timezone: str = "Asia/Ho_Chi_Minh"
     ocr_page_timeout: float = Field(default=180.0, gt=0)
 
     @model_validator(mode="after")

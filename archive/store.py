@@ -29,10 +29,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.errors import InputRejected, NotFound, StoreError
+from archive.errors import InputRejected, NotFound, NotReady, StoreError
 from archive.records import DocumentRecord, Extraction
+from archive.vntext import printable
 
-__all__ = ["SEARCHABLE_PDF", "QuarantineEntry", "StagedFile", "Store", "sha256_file"]
+__all__ = ["SEARCHABLE_PDF", "QuarantineEntry", "StagedFile", "Store", "file_signature", "sha256_file"]
 
 SEARCHABLE_PDF = "searchable.pdf"  # written beside the original when pages were OCR'd
 
@@ -46,6 +47,11 @@ def sha256_file(path: Path) -> str:
         while chunk := f.read(_CHUNK):
             h.update(chunk)
     return h.hexdigest()
+
+
+def file_signature(st: os.stat_result) -> str:
+    """What tells that a file is still the one that was read: size, modification time, inode."""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
 
 
 def _safe_suffix(name: str) -> str:
@@ -76,6 +82,7 @@ class StagedFile:
     path: Path  # the copy inside the staging directory
     source: Path  # where it came from
     size: int
+    signature: str  # size:mtime:inode of the source when it was read
 
     @property
     def directory(self) -> Path:
@@ -138,6 +145,12 @@ class Store:
                     dst.write(chunk)
                 dst.flush()
                 os.fsync(dst.fileno())
+                after = os.fstat(src.fileno())
+            if after.st_size != size or after.st_mtime_ns != st.st_mtime_ns:
+                raise NotReady(f"tệp thay đổi trong khi đọc ({st.st_size:,} → {after.st_size:,} byte)", path=source)
+        except NotReady:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
         except InputRejected:
             shutil.rmtree(work, ignore_errors=True)
             raise
@@ -146,7 +159,7 @@ class Store:
             if exc.errno in (28, 122):  # ENOSPC, EDQUOT
                 raise StoreError(f"hết chỗ trống trên đĩa lưu trữ {self.root}") from exc
             raise InputRejected(f"không đọc được tệp ({exc.strerror})", path=source) from exc
-        return StagedFile(sha256=h.hexdigest(), path=target, source=source, size=size)
+        return StagedFile(sha256=h.hexdigest(), path=target, source=source, size=size, signature=file_signature(st))
 
     def _new_staging_dir(self) -> Path:
         try:
@@ -281,8 +294,8 @@ class Store:
         target = self.quarantine_root / staged.sha256
         info = {
             "sha256": staged.sha256,
-            "name": staged.source.name,
-            "source": str(staged.source),
+            "name": printable(staged.source.name),
+            "source": printable(str(staged.source)),
             "reason": reason,
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
@@ -306,8 +319,8 @@ class Store:
         target = self.quarantine_root / f"unread-{key[:32]}"
         info = {
             "sha256": "",
-            "name": source.name,
-            "source": str(source),
+            "name": printable(source.name),
+            "source": printable(str(source)),
             "reason": reason,
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
@@ -317,6 +330,16 @@ class Store:
         except OSError as exc:
             raise StoreError(f"không ghi được vào khu cách ly {self.quarantine_root}: {exc.strerror}") from exc
         return QuarantineEntry(path=target, **info)
+
+    def quarantined(self, key: str) -> QuarantineEntry:
+        """A quarantine entry by its id (the sha256, or a unique prefix of 6+ characters)."""
+        matches = [q for q in self.iter_quarantine() if q.path.name.startswith(key.lower())] if len(key) >= 6 else []
+        if len(matches) != 1:
+            raise NotFound(f"không có (hoặc có nhiều hơn một) tệp cách ly mang mã {key}")
+        return matches[0]
+
+    def release_quarantine(self, entry: QuarantineEntry) -> None:
+        shutil.rmtree(entry.path, ignore_errors=True)
 
     def iter_quarantine(self) -> Iterator[QuarantineEntry]:
         if not self.quarantine_root.is_dir():

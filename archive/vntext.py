@@ -9,6 +9,7 @@ the same key.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ __all__ = [
     "normalize",
     "normalize_symbol",
     "parse_symbol",
+    "printable",
     "search_form",
     "syllable_share",
     "symbol_keys",
@@ -32,6 +34,15 @@ _DASH_CHARS = re.compile("[\u2012\u2013\u2014\u2212\u00ad]")
 # Eth (Icelandic) looks exactly like Vietnamese Đ; OCR and old fonts produce it.
 _ETH = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ"})
 _ICELANDIC_ONLY = re.compile(r"[þÞæÆ]")
+
+
+def printable(name: str) -> str:
+    """A file name as valid Unicode: bytes that are not UTF-8 shown as \\xff escapes (never lost)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
 
 
 def normalize(text: str) -> str:

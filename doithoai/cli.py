@@ -21,7 +21,9 @@ from rich.table import Table
 from archive import open_store
 from archive.errors import DoithoaiError, ExitCode, UsageError
 from archive.records import DOC_TYPE_LABELS, DocumentRecord
+from archive.runs import RunLog
 from archive.settings import Settings
+from archive.vntext import printable
 from doithoai.output import err_console, protected_stdout, snippet_markup, write_json
 from extractors import extract as extract_file
 from extractors import parse as parse_extraction
@@ -114,7 +116,10 @@ def ingest(paths: tuple[Path, ...], direct: bool, as_json: bool) -> None:
                 from flows.ingest import run_ingest_flow
 
                 outcomes = run_ingest_flow(targets, settings)
-    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("archived", "duplicate", "quarantined", "failed")}
+    counts = {
+        s: sum(1 for o in outcomes if o.status == s)
+        for s in ("archived", "duplicate", "quarantined", "failed", "waiting")
+    }
     counts["not_indexed"] = sum(1 for o in outcomes if o.indexed is False)
     if as_json:
         write_json({"files": [o.to_json() for o in outcomes], "counts": counts})
@@ -129,6 +134,7 @@ _STATUS_LABEL = {
     "duplicate": "[cyan]trùng[/]",
     "quarantined": "[yellow]cách ly[/]",
     "failed": "[red]lỗi hệ thống[/]",
+    "waiting": "[magenta]chờ[/]",
 }
 
 
@@ -141,7 +147,7 @@ def _print_outcomes(outcomes: list[steps.Outcome], counts: dict[str, int]) -> No
         table.add_column(col, overflow="fold")
     for o in outcomes:
         table.add_row(
-            Path(o.path).name,
+            escape(printable(Path(o.path).name)),
             _STATUS_LABEL[o.status],
             (o.id or "")[:12],
             DOC_TYPE_LABELS.get(o.doc_type or "", ""),
@@ -152,6 +158,7 @@ def _print_outcomes(outcomes: list[steps.Outcome], counts: dict[str, int]) -> No
     out.print(
         f"Đã lưu {counts['archived']}, trùng {counts['duplicate']}, cách ly {counts['quarantined']}"
         + (f", lỗi hệ thống {counts['failed']}" if counts["failed"] else "")
+        + (f", chờ lượt sau {counts['waiting']}" if counts["waiting"] else "")
         + (f", chưa đánh chỉ mục {counts['not_indexed']}" if counts["not_indexed"] else "")
         + "."
     )
@@ -430,6 +437,103 @@ def reindex(missing: bool, as_json: bool) -> None:
         write_json({"indexed": n, "total": ctx.backend.count(), "backend": ctx.backend.name})
     else:
         out.print(f"Đã đánh chỉ mục {n} văn bản ({ctx.backend.name}); chỉ mục có {ctx.backend.count()} văn bản.")
+
+
+@cli.command()
+def serve() -> None:
+    """Chạy lịch lưu trữ hằng đêm (mặc định 01:00 giờ Việt Nam, DOITHOAI_SCHEDULE_CRON) và các luồng theo yêu cầu.
+
+    Khởi động máy chủ Prefect cục bộ nếu PREFECT_API_URL chưa trỏ tới máy chủ nào; dừng bằng Ctrl+C.
+
+    Example: doithoai serve
+    """
+    settings = _settings()
+    _prepare_prefect(settings)
+    from flows.deploy import serve_forever
+
+    err_console.print(
+        f"Lịch: '{settings.schedule_cron}' ({settings.schedule_timezone}); hộp thư: {settings.inbox_dir}",
+        highlight=False,
+    )
+    serve_forever(settings)
+
+
+@cli.command()
+@click.option("--limit", type=int, default=10, show_default=True, help="Số lượt gần nhất.")
+@_json_option
+def runs(limit: int, as_json: bool) -> None:
+    """Các lượt lưu trữ gần đây: bắt đầu, kết thúc, số tệp theo kết quả, trang OCR, lý do cách ly.
+
+    Example: doithoai runs --limit 3 --json
+    """
+    rows = RunLog(_settings().home / "state.db").recent(limit)
+    if as_json:
+        write_json({"runs": [r.to_json() for r in rows]})
+        return
+    if not rows:
+        out.print("Chưa có lượt lưu trữ nào.")
+        return
+    table = Table(title="Các lượt lưu trữ")
+    for col in ("#", "Bắt đầu", "Kết thúc", "Trạng thái", "Nguồn", "Kết quả", "Trang OCR", "Giây"):
+        table.add_column(col)
+    for r in rows:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(r.counts.items()))
+        table.add_row(
+            str(r.id), r.started_at, r.finished_at or "—", r.status, r.trigger, counts, str(r.pages_ocr),
+            f"{r.seconds:.1f}" if r.seconds is not None else "—",
+        )  # fmt: skip
+    out.print(table)
+    for r in rows:
+        for f in r.quarantined:
+            out.print(f"  [yellow]#{r.id}[/] {escape(Path(f.path).name)}: {escape(f.reason or '')}")
+
+
+@cli.command()
+@_json_option
+def quarantine(as_json: bool) -> None:
+    """Các tệp đang bị cách ly, kèm lý do; 'doithoai retry MÃ' để xử lý lại.
+
+    Example: doithoai quarantine --json
+    """
+    entries = list(open_store(_settings()).iter_quarantine())
+    if as_json:
+        write_json(
+            {
+                "files": [
+                    {"id": q.path.name, "name": q.name, "source": q.source, "reason": q.reason, "at": q.at}
+                    for q in entries
+                ]
+            }
+        )
+        return
+    if not entries:
+        out.print("Không có tệp nào bị cách ly.")
+        return
+    table = Table(title="Tệp bị cách ly")
+    for col in ("Mã", "Tệp", "Lý do", "Lúc"):
+        table.add_column(col, overflow="fold")
+    for q in entries:
+        table.add_row(q.path.name[:12], escape(q.name), escape(q.reason), q.at)
+    out.print(table)
+
+
+@cli.command()
+@click.argument("quarantine_id")
+@_json_option
+def retry(quarantine_id: str, as_json: bool) -> None:
+    """Xử lý lại một tệp bị cách ly (sau khi đã sửa nguyên nhân, vd. nới giới hạn, cài công cụ).
+
+    Example: doithoai retry 3fa9c1
+    """
+    from flows.retry import retry_quarantined
+
+    outcome = retry_quarantined(quarantine_id, _settings())
+    if as_json:
+        write_json(outcome.to_json())
+    else:
+        out.print(f"{escape(Path(outcome.path).name)}: {_STATUS_LABEL[outcome.status]} {escape(outcome.reason or '')}")
+    if outcome.status == "failed":
+        sys.exit(int(ExitCode.infrastructure))
 
 
 @cli.command()

@@ -18,6 +18,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from archive.errors import DoithoaiError, InfrastructureError
 from archive.settings import Settings
 from flows import steps
+from flows.run import ingest_run
 
 __all__ = ["ingest_flow", "run_ingest_flow"]
 
@@ -44,21 +45,26 @@ def ingest_file(path: str, ctx: steps.IngestContext) -> steps.Outcome:
 
 
 @flow(name="doithoai-ingest", validate_parameters=False)
-def ingest_flow(paths: list[str], settings: Settings) -> list[steps.Outcome]:
+def ingest_flow(paths: list[str], settings: Settings | dict[str, Any], trigger: str = "cli") -> list[steps.Outcome]:
     """Archive every file under ``paths``; the run report is the list of outcomes."""
-    ctx = steps.open_context(settings)
-    steps.start_run(ctx)
-    files = [str(p) for p in steps.collect_inputs([Path(p) for p in paths])]
-    futures = ingest_file.map(files, ctx=unmapped(ctx))
-    outcomes: list[steps.Outcome] = []
-    for path, future in zip(files, futures, strict=True):
-        future.wait()
-        if future.state.is_completed():
-            outcomes.append(future.result())
-        else:
-            exc = future.state.result(raise_on_failure=False)
-            outcomes.append(steps.failed(path, exc if isinstance(exc, BaseException) else RuntimeError(str(exc))))
-    return ctx.queue.settle(outcomes)
+    settings = as_settings(settings)
+    with ingest_run(settings, [Path(p) for p in paths], trigger) as run:
+        files = [str(p) for p in run.files]
+        futures = ingest_file.map(files, ctx=unmapped(run.ctx))
+        outcomes: list[steps.Outcome] = []
+        for path, future in zip(files, futures, strict=True):
+            future.wait()
+            if future.state.is_completed():
+                outcomes.append(future.result())
+            else:
+                exc = future.state.result(raise_on_failure=False)
+                outcomes.append(steps.failed(path, exc if isinstance(exc, BaseException) else RuntimeError(str(exc))))
+        return run.finish(outcomes)
+
+
+def as_settings(value: Settings | dict[str, Any]) -> Settings:
+    """Deployments pass parameters as JSON: rebuild the Settings value."""
+    return value if isinstance(value, Settings) else Settings(**value)
 
 
 def run_ingest_flow(paths: list[Path], settings: Settings) -> list[steps.Outcome]:

@@ -12,26 +12,28 @@ from pathlib import Path
 from archive.errors import InfrastructureError
 from archive.settings import Settings
 from flows import steps
+from flows.run import ingest_run
 
 __all__ = ["ingest_direct"]
 
 
 def ingest_direct(
-    paths: list[Path], settings: Settings, on_outcome: Callable[[steps.Outcome], None] | None = None
+    paths: list[Path],
+    settings: Settings,
+    on_outcome: Callable[[steps.Outcome], None] | None = None,
+    trigger: str = "cli",
 ) -> list[steps.Outcome]:
-    ctx = steps.open_context(settings)
-    steps.start_run(ctx)
-    files = list(steps.collect_inputs(paths))
+    with ingest_run(settings, paths, trigger) as run:
 
-    def one(path: Path) -> steps.Outcome:
-        try:
-            out = steps.ingest_one(path, ctx)
-        except InfrastructureError as exc:
-            out = steps.failed(path, exc)
-        if on_outcome:
-            on_outcome(out)
-        return out
+        def one(path: Path) -> steps.Outcome:
+            try:
+                out = steps.ingest_one(path, run.ctx)
+            except InfrastructureError as exc:
+                out = steps.failed(path, exc)
+            if on_outcome:
+                on_outcome(out)
+            return out
 
-    with ThreadPoolExecutor(max_workers=settings.workers) as pool:
-        outcomes = list(pool.map(one, files))
-    return ctx.queue.settle(outcomes)
+        with ThreadPoolExecutor(max_workers=settings.workers) as pool:
+            outcomes = list(pool.map(one, run.files))
+        return run.finish(outcomes)

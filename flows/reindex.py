@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prefect import flow
 
 from archive.settings import Settings
@@ -11,6 +13,8 @@ __all__ = ["reindex_flow"]
 
 
 @flow(name="doithoai-reindex", validate_parameters=False)
-def reindex_flow(settings: Settings) -> int:
+def reindex_flow(settings: Settings | dict[str, Any]) -> int:
     """Rebuild the search index from the store; searches keep working meanwhile."""
+    if not isinstance(settings, Settings):
+        settings = Settings(**settings)
     return steps.reindex_all(steps.open_context(settings))

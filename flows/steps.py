@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from archive import open_store
-from archive.errors import DoithoaiError, InputError, SearchError
+from archive.errors import DoithoaiError, InputError, NotReady, SearchError
 from archive.records import DocumentRecord, Source
 from archive.settings import Settings
-from archive.store import SEARCHABLE_PDF, Store
+from archive.store import SEARCHABLE_PDF, Store, file_signature
+from archive.vntext import printable
 from extractors import extract, parse
 from search import SearchBackend, get_backend
 
@@ -36,12 +37,14 @@ __all__ = [
     "ingest_one",
     "open_context",
     "reindex_all",
+    "signature",
     "start_run",
 ]
 
 log = logging.getLogger("doithoai.ingest")
 # "failed" = the machine failed (disk, index), not the file: it stays where it is for the next run.
-Status = Literal["archived", "duplicate", "quarantined", "failed"]
+# "waiting" = the file was still being written: it stays in the inbox for the next run.
+Status = Literal["archived", "duplicate", "quarantined", "failed", "waiting"]
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,14 @@ class Outcome:
     pages: int | None = None
     indexed: bool | None = None
     seconds: float = 0.0
+    ocr_pages: int | None = None
+    source_sig: str | None = None  # the source as it was read (size:mtime:inode), for inbox hygiene
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data.pop("source_sig")
+        data["path"] = printable(self.path)
+        return data
 
 
 class IndexQueue:
@@ -148,24 +156,31 @@ def collect_inputs(paths: list[Path]) -> Iterator[Path]:
             yield p
 
 
-def ingest_one(path: Path, ctx: IngestContext) -> Outcome:
-    """Archive one file: stage (copy + hash), skip duplicates, extract, parse, commit, index."""
+def ingest_one(path: Path, ctx: IngestContext, *, source_path: Path | None = None) -> Outcome:
+    """Archive one file: stage (copy + hash), skip duplicates, extract, parse, commit, index.
+
+    ``source_path`` is the path to record as the origin when ``path`` is a copy (a retry).
+    """
     t0 = time.monotonic()
     store, settings = ctx.store, ctx.settings
     shown = str(path)
     try:
         staged = store.stage(path, max_bytes=settings.max_file_bytes)
+    except NotReady as exc:
+        return _done(Outcome(shown, "waiting", reason=exc.reason), t0)
     except InputError as exc:
         store.quarantine_unread(path, exc.reason)
         return _done(Outcome(shown, "quarantined", reason=exc.reason), t0)
+    sig = staged.signature
     if store.has(staged.sha256):
         store.discard(staged)
-        return _done(Outcome(shown, "duplicate", id=staged.sha256), t0)
+        return _done(Outcome(shown, "duplicate", id=staged.sha256, source_sig=sig), t0)
     try:
         extraction = extract(staged.path, settings, searchable_pdf=staged.directory / SEARCHABLE_PDF)
+        origin = source_path or path
         source = Source(
-            path=os.path.abspath(path),
-            name=path.name,
+            path=printable(os.path.abspath(origin)),
+            name=printable(origin.name),
             size=staged.size,
             media_type=extraction.media_type,
             ingested_at=datetime.now(UTC),
@@ -173,14 +188,14 @@ def ingest_one(path: Path, ctx: IngestContext) -> Outcome:
         record = parse(extraction, doc_id=staged.sha256, source=source)
     except InputError as exc:
         entry = store.quarantine(staged, exc.reason)
-        return _done(Outcome(shown, "quarantined", id=entry.sha256, reason=exc.reason), t0)
+        return _done(Outcome(shown, "quarantined", id=entry.sha256, reason=exc.reason, source_sig=sig), t0)
     except BaseException:
         store.discard(staged)
         raise
     try:
         store.commit(staged, record, extraction)
     except FileExistsError:
-        return _done(Outcome(shown, "duplicate", id=staged.sha256), t0)
+        return _done(Outcome(shown, "duplicate", id=staged.sha256, source_sig=sig), t0)
     ctx.queue.put(record, extraction.text)
     return _done(
         Outcome(
@@ -190,6 +205,8 @@ def ingest_one(path: Path, ctx: IngestContext) -> Outcome:
             doc_type=record.doc_type,
             number_symbol=record.number_symbol,
             pages=record.pages,
+            ocr_pages=sum(1 for p in extraction.pages if p.method == "ocr"),
+            source_sig=sig,
         ),
         t0,
     )
@@ -210,6 +227,10 @@ def reindex_all(ctx: IngestContext) -> int:
     """Rebuild the index from the store: the store is the system of record."""
     store = ctx.store
     return ctx.backend.rebuild((store.load_record(s), store.load_extraction(s).text) for s in store.iter_ids())
+
+
+def signature(st: os.stat_result) -> str:
+    return file_signature(st)
 
 
 def failed(path: Path | str, exc: BaseException) -> Outcome:

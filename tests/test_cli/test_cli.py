@@ -50,7 +50,14 @@ def test_ingest_json_lists_every_file_with_its_outcome(archived: dict[str, Any])
     assert (tb["status"], tb["doc_type"], tb["number_symbol"], tb["pages"]) == ("archived", "thong_bao", "386-TB/TU", 1)
     assert len(tb["id"]) == 64
     assert files["hong.pdf"]["status"] == "quarantined" and files["hong.pdf"]["reason"]
-    assert archived["counts"] == {"archived": 2, "duplicate": 0, "quarantined": 1, "failed": 0, "not_indexed": 0}
+    assert archived["counts"] == {
+        "archived": 2,
+        "duplicate": 0,
+        "quarantined": 1,
+        "failed": 0,
+        "waiting": 0,
+        "not_indexed": 0,
+    }
 
 
 def test_search_json_has_hits_with_path_and_facets(cli_env: dict[str, str], archived: dict[str, Any]) -> None:

@@ -1,0 +1,145 @@
+"""The run log: one row per ingest run and one per file, in SQLite under DOITHOAI_HOME.
+
+A run that dies (power cut, ``kill -9``) stays ``running`` with no end; the next run marks
+it ``interrupted``. The store, not this log, says what is archived: the log is the report.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from archive.errors import StoreError
+
+__all__ = ["FileRow", "RunLog", "RunRow"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,            -- running | finished | interrupted
+    trigger TEXT NOT NULL,           -- cli | schedule | retry
+    pid INTEGER NOT NULL,
+    counts TEXT NOT NULL DEFAULT '{}',
+    pages_ocr INTEGER NOT NULL DEFAULT 0,
+    seconds REAL
+);
+CREATE TABLE IF NOT EXISTS run_files (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    path TEXT NOT NULL,
+    status TEXT NOT NULL,
+    doc_id TEXT,
+    reason TEXT,
+    seconds REAL
+);
+CREATE INDEX IF NOT EXISTS run_files_run ON run_files(run_id);
+"""
+
+
+@dataclass(frozen=True)
+class FileRow:
+    path: str
+    status: str
+    doc_id: str | None
+    reason: str | None
+    seconds: float | None
+
+
+@dataclass(frozen=True)
+class RunRow:
+    id: int
+    started_at: str
+    finished_at: str | None
+    status: str
+    trigger: str
+    counts: dict[str, int]
+    pages_ocr: int
+    seconds: float | None
+    quarantined: tuple[FileRow, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "status": self.status,
+            "trigger": self.trigger,
+            "counts": self.counts,
+            "pages_ocr": self.pages_ocr,
+            "seconds": self.seconds,
+            "quarantined": [{"path": f.path, "id": f.doc_id, "reason": f.reason} for f in self.quarantined],
+        }
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class RunLog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with closing(sqlite3.connect(self.path, timeout=30)) as db:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.executescript(_SCHEMA)
+                with db:
+                    yield db
+        except sqlite3.Error as exc:
+            raise StoreError(f"không ghi được nhật ký lượt chạy {self.path}: {exc}") from exc
+
+    def start(self, trigger: str, pid: int) -> int:
+        with self._db() as db:
+            db.execute(
+                "UPDATE runs SET status = 'interrupted' WHERE status = 'running' AND pid != ?", (pid,)
+            )  # a run of a process that died never finished
+            cur = db.execute(
+                "INSERT INTO runs (started_at, status, trigger, pid) VALUES (?, 'running', ?, ?)",
+                (_now(), trigger, pid),
+            )
+            return int(cur.lastrowid or 0)
+
+    def finish(self, run_id: int, files: Sequence[FileRow], pages_ocr: int, seconds: float) -> None:
+        counts: dict[str, int] = {}
+        for f in files:
+            counts[f.status] = counts.get(f.status, 0) + 1
+        with self._db() as db:
+            db.executemany(
+                "INSERT INTO run_files (run_id, path, status, doc_id, reason, seconds) VALUES (?, ?, ?, ?, ?, ?)",
+                [(run_id, f.path, f.status, f.doc_id, f.reason, f.seconds) for f in files],
+            )
+            db.execute(
+                "UPDATE runs SET finished_at = ?, status = 'finished', counts = ?, pages_ocr = ?, seconds = ? "
+                "WHERE id = ?",
+                (_now(), json.dumps(counts), pages_ocr, round(seconds, 3), run_id),
+            )
+
+    def recent(self, limit: int = 20) -> list[RunRow]:
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT id, started_at, finished_at, status, trigger, counts, pages_ocr, seconds "
+                "FROM runs ORDER BY id DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+            out = []
+            for r in rows:
+                quarantined = tuple(
+                    FileRow(*f)
+                    for f in db.execute(
+                        "SELECT path, status, doc_id, reason, seconds FROM run_files "
+                        "WHERE run_id = ? AND status IN ('quarantined', 'failed') ORDER BY rowid",
+                        (r[0],),
+                    )
+                )
+                out.append(RunRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7], quarantined))
+            return out

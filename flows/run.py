@@ -1,0 +1,124 @@
+"""One ingest run, whatever orchestrates it (Prefect or in-process): the frame around the files.
+
+lock          one run at a time per archive (an flock: released by the kernel if its holder dies)
+log           the run and each file's outcome in the run log (SQLite)
+recover       clear a crashed run's staging leftovers, index what it archived but did not index
+collect       the files, except inbox files still being written (left for the next run)
+... the orchestrator ingests each file with steps.ingest_one ...
+finish        flush the index, then take each done file out of the inbox, then log the run
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from archive.errors import StoreError
+from archive.runs import FileRow, RunLog
+from archive.settings import Settings
+from archive.vntext import printable
+from flows import steps
+
+__all__ = ["IngestRun", "ingest_run", "run_lock"]
+
+
+@contextmanager
+def run_lock(home: Path) -> Iterator[None]:
+    """Wait for any other ingest run on this archive to finish; hold the lock for this one."""
+    home.mkdir(parents=True, exist_ok=True)
+    with (home / "ingest.lock").open("a") as f:
+        fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+@dataclass
+class IngestRun:
+    settings: Settings
+    ctx: steps.IngestContext
+    files: list[Path]
+    waiting: list[steps.Outcome] = field(default_factory=list)
+    outcomes: list[steps.Outcome] = field(default_factory=list)
+
+    def finish(self, outcomes: list[steps.Outcome]) -> list[steps.Outcome]:
+        """Index what is queued, then release done inbox files; returns every file's outcome."""
+        settled = self.ctx.queue.settle(outcomes)
+        self.outcomes = [release(o, self.settings) for o in settled] + self.waiting
+        return self.outcomes
+
+
+def _real(path: Path) -> Path:
+    """The path with its folders resolved but not the file itself (it may be a symlink, even a loop)."""
+    return path.parent.resolve() / path.name
+
+
+def _inbox_file(path: Path, settings: Settings) -> bool:
+    try:
+        return _real(path).is_relative_to(settings.inbox_dir.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def _settled(path: Path, settle_s: float) -> bool:
+    try:
+        return time.time() - path.lstat().st_mtime >= settle_s
+    except OSError:
+        return True  # gone or unreadable: ingest_one reports it
+
+
+@contextmanager
+def ingest_run(settings: Settings, paths: list[Path], trigger: str) -> Iterator[IngestRun]:
+    with run_lock(settings.home):
+        log = RunLog(settings.home / "state.db")
+        run_id = log.start(trigger, os.getpid())
+        t0 = time.monotonic()
+        ctx = steps.open_context(settings)
+        steps.start_run(ctx)
+        files: list[Path] = []
+        waiting: list[steps.Outcome] = []
+        for p in steps.collect_inputs(paths):
+            if _inbox_file(p, settings) and not _settled(p, settings.inbox_settle_seconds):
+                waiting.append(steps.Outcome(str(p), "waiting", reason="tệp vừa thay đổi, có thể đang được chép vào"))
+            else:
+                files.append(p)
+        run = IngestRun(settings=settings, ctx=ctx, files=files, waiting=waiting)
+        yield run
+        rows = [FileRow(printable(o.path), o.status, o.id, o.reason, o.seconds) for o in run.outcomes]
+        log.finish(run_id, rows, sum(o.ocr_pages or 0 for o in run.outcomes), time.monotonic() - t0)
+
+
+def release(outcome: steps.Outcome, settings: Settings) -> steps.Outcome:
+    """Take a done inbox file out of the inbox: only once its record (and index entry) exist,
+    and only if it is still the file that was read."""
+    path = Path(outcome.path)
+    done = outcome.status in ("duplicate", "quarantined") or (outcome.status == "archived" and outcome.indexed)
+    if not done or settings.inbox_after == "keep" or not _inbox_file(path, settings):
+        return outcome
+    try:
+        st = path.lstat()
+    except OSError:
+        return outcome
+    if outcome.source_sig and outcome.source_sig != steps.signature(st):
+        return replace(outcome, reason=(outcome.reason or "") + " (tệp đã đổi sau khi đọc, để lại trong hộp thư)")
+    try:
+        if settings.inbox_after == "delete":
+            path.unlink()
+        else:
+            rel = _real(path).relative_to(settings.inbox_dir.resolve())
+            target = settings.home / "processed" / date.today().isoformat() / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                target = target.with_name(f"{target.stem}.{outcome.id or 'x'}"[:200] + target.suffix)
+            shutil.move(str(path), target)
+    except OSError as exc:
+        raise StoreError(f"không chuyển được {path.name} ra khỏi hộp thư: {exc.strerror}") from exc
+    return outcome
