@@ -250,6 +250,16 @@ class Store:
             return p
         raise NotFound(f"không có tài liệu nào mang mã {sha} trong kho")
 
+    def attach(self, sha: str, name: str, data: bytes) -> Path:
+        """Keep a small file beside an archived document (e.g. the data a generated one was made from)."""
+        if not re.fullmatch(r"[a-z0-9_.-]{1,40}", name) or name.startswith(("original", "record", "pages")):
+            raise StoreError(f"tên tệp đính kèm không hợp lệ: {name}")
+        target = self.doc_dir(sha) / name
+        tmp = target.with_name(f".{name}.{secrets.token_hex(4)}.tmp")
+        _write_file(tmp, data)
+        os.replace(tmp, target)
+        return target
+
     def searchable_path(self, sha: str) -> Path | None:
         """The searchable PDF of a scanned document; None when the original is already searchable."""
         path = self.doc_dir(sha) / SEARCHABLE_PDF

@@ -134,6 +134,48 @@ def test_ingest_through_prefect_by_default(cli_env: dict[str, str], tmp_path: Pa
 
 
 def test_every_command_has_help_with_an_example(cli_env: dict[str, str]) -> None:
-    for command in ("ingest", "search", "show", "extract", "parse", "reindex", "status"):
+    for command in (
+        "ingest",
+        "search",
+        "show",
+        "extract",
+        "parse",
+        "reindex",
+        "status",
+        "runs",
+        "quarantine",
+        "retry",
+        "serve",
+        "templates",
+        "generate",
+        "due",
+    ):
         text = run(cli_env, command, "--help").stdout
         assert "Example:" in text, command
+
+
+def test_templates_lists_fields_and_an_example_that_generates(cli_env: dict[str, str], tmp_path: Path) -> None:
+    listing = run_json(cli_env, "templates")["templates"]
+    names = [t["name"] for t in listing]
+    assert names == ["thong_bao_ket_luan", "ke_hoach", "bao_cao_ket_qua", "bao_cao_tong_hop"]
+    tb = listing[0]
+    fields = {f["name"]: f for f in tb["fields"]}
+    assert fields["header.issue_date"]["required"] is True and fields["header.number"]["required"] is False
+    data = tmp_path / "tb.json"
+    data.write_text(json.dumps(tb["example"], ensure_ascii=False))
+    out = tmp_path / "tb.docx"
+    result = run_json(cli_env, "generate", "thong_bao_ket_luan", "--data", str(data), "-o", str(out))
+    assert result["number_symbol"] == "12-TB/TU" and out.is_file() and len(result["id"]) == 64
+    due = run_json(cli_env, "due", "--year", "2025")["items"]
+    assert {(i["unit"], i["status"]) for i in due} >= {("Tỉnh ủy Hậu Giang", "overdue")}
+
+
+def test_bad_generate_data_is_a_list_of_problems_not_a_traceback(cli_env: dict[str, str], tmp_path: Path) -> None:
+    data = tmp_path / "bad.yaml"
+    data.write_text("header:\n  issuer: TỈNH ỦY X\ntitle: thử\n")
+    proc = run(
+        cli_env, "generate", "thong_bao_ket_luan", "--data", str(data), "-o", str(tmp_path / "x.docx"), check=False
+    )
+    assert proc.returncode == ExitCode.template
+    assert "header.issue_date: thiếu trường bắt buộc" in proc.stderr
+    assert "Traceback" not in proc.stderr

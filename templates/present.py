@@ -1,0 +1,138 @@
+"""Validated data -> what the .docx templates print: the Party or State header, Vietnamese
+numbers and dates, computed totals and rates. No I/O."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from templates.schemas import (
+    LEVEL_NAMES,
+    LEVELS,
+    BaoCaoKetQua,
+    BaoCaoTongHop,
+    DocHeader,
+    KeHoach,
+    LevelStats,
+    TemplateSpec,
+    ThongBaoKetLuan,
+)
+
+__all__ = ["number_symbol", "present", "vn_date", "vn_date_short", "vn_number", "vn_percent"]
+
+_STAT_FIELDS = ("so_cuoc", "luot_nguoi", "so_y_kien", "so_y_kien_da_giai_quyet", "so_y_kien_dang_giai_quyet",
+                "so_y_kien_chuyen_cap_tren")  # fmt: skip
+
+
+def vn_number(value: float | int | None) -> str:
+    """174862 → ``174.862``; 99.5 → ``99,5``; None → ``-``."""
+    if value is None:
+        return "-"
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", ".")
+    whole, frac = f"{value:.2f}".rstrip("0").split(".")
+    return f"{int(whole):,}".replace(",", ".") + "," + frac
+
+
+def vn_percent(value: float | None) -> str:
+    return "-" if value is None else f"{vn_number(round(value, 2))}%"
+
+
+def vn_date(d: date) -> str:
+    """``ngày 05 tháng 02 năm 2025``: day below 10 and months 1-2 zero-padded (HD 36, NĐ 30)."""
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def vn_date_short(d: date | None) -> str:
+    return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def number_symbol(h: DocHeader, number: int, abbrev: str) -> str:
+    n = f"{number:02d}"
+    return f"{n}-{abbrev}/{h.issuer_code}" if h.format == "party" else f"{n}/{abbrev}-{h.issuer_code}"
+
+
+def _header(h: DocHeader, symbol: str) -> dict[str, Any]:
+    party = h.format == "party"
+    items = list(h.recipients)
+    end, last = (",", ".") if party else (";", ".")
+    recipients = [f"- {r}{last if i == len(items) - 1 else end}" for i, r in enumerate(items)]
+    return {
+        "format": h.format,
+        "superior": h.superior,
+        "issuer": h.issuer,
+        "sep": "*" if party else "-------",
+        "national": "ĐẢNG CỘNG SẢN VIỆT NAM" if party else "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "motto": None if party else "Độc lập - Tự do - Hạnh phúc",
+        "number_line": f"Số {symbol}" if party else f"Số: {symbol}",
+        "number_symbol": symbol,
+        "date_line": f"{h.place}, {vn_date(h.issue_date)}",
+        "signer": h.signer.model_dump(),
+        "recipients": recipients,
+    }
+
+
+def _rate(s: LevelStats) -> float | None:
+    if s.so_y_kien and s.so_y_kien_da_giai_quyet is not None:
+        return s.so_y_kien_da_giai_quyet / s.so_y_kien * 100
+    return None
+
+
+def _row(name: str, s: LevelStats) -> dict[str, Any]:
+    return {"name": name, **{f: getattr(s, f) for f in _STAT_FIELDS}, "rate": _rate(s)}
+
+
+def total_of(rows: list[LevelStats]) -> LevelStats:
+    """The sum of the levels, field by field (a field missing everywhere stays missing)."""
+    values: dict[str, Any] = {"level": "tong"}
+    for f in _STAT_FIELDS:
+        present = [getattr(s, f) for s in rows if getattr(s, f) is not None]
+        values[f] = sum(present) if present else None
+    return LevelStats(**values)
+
+
+def regulatory_deadlines(year: int) -> list[str]:
+    return [
+        f"Ban hành kế hoạch trước ngày 01/02/{year}.",
+        f"Hoàn thành tiếp xúc, đối thoại trước ngày 15/11/{year}.",
+        "Ban hành thông báo kết luận trong 07 ngày làm việc sau mỗi cuộc đối thoại.",
+        f"Báo cáo kết quả trước ngày 30/11/{year}; Ban Dân vận tổng hợp trước ngày 15/12/{year}.",
+    ]
+
+
+def present(spec: TemplateSpec, data: Any, number: int, sources: list[str] | None = None) -> dict[str, Any]:
+    h = data.header
+    symbol = number_symbol(h, number, spec.type_abbrev)
+    ctx: dict[str, Any] = {"h": _header(h, symbol), **data.model_dump()}
+    if isinstance(data, ThongBaoKetLuan):
+        opinions = data.opinions_total
+        ctx["opinions_total"] = opinions
+        answered = data.answered_at_meeting
+        ctx["answered_rate"] = answered / opinions * 100 if answered is not None and opinions else None
+    elif isinstance(data, KeHoach):
+        ctx["title"] = data.title or (
+            f"tổ chức tiếp xúc, đối thoại trực tiếp của người đứng đầu cấp ủy, chính quyền với nhân dân năm {data.year}"
+        )
+        ctx["deadlines"] = regulatory_deadlines(data.year)
+    elif isinstance(data, BaoCaoKetQua):
+        by_level = {s.level: s for s in data.statistics}
+        levels = [by_level[lv] for lv in LEVELS[:3] if lv in by_level]
+        total = by_level.get("tong") or (total_of(levels) if levels else None)
+        ctx["stats_rows"] = [_row(LEVEL_NAMES[s.level], s) for s in levels] + (
+            [_row(LEVEL_NAMES["tong"], total)] if total else []
+        )
+        ctx["total"] = _row("", total) if total else None
+        ctx["sources"] = sources or []
+        ctx["title"] = data.title or (
+            "kết quả tiếp xúc, đối thoại trực tiếp của người đứng đầu cấp ủy, chính quyền với nhân dân "
+            f"năm {data.period_to.year}"
+        )
+    elif isinstance(data, BaoCaoTongHop):
+        ctx["unit_rows"] = [{"unit": u.unit, "source": u.source or "", **_row("", u.stats)} for u in data.units]
+        ctx["total"] = _row("", total_of([u.stats for u in data.units]))
+        ctx["title"] = data.title or (
+            f"tổng hợp kết quả tiếp xúc, đối thoại trực tiếp của người đứng đầu cấp ủy, chính quyền với nhân dân "
+            f"năm {data.period_to.year}"
+        )
+    return ctx
