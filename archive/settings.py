@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     inbox: Path | None = None  # default: <home>/inbox
     search_backend: Literal["tantivy", "elasticsearch"] | None = None  # default: elasticsearch iff es_url
     es_url: str | None = None
+    es_index: str = "doithoai"  # the alias searches go through; versioned indices sit behind it
+    es_username: str | None = None
+    es_password: str | None = None
+    es_api_key: str | None = None
+    es_ca_certs: str | None = None  # a CA bundle for a cluster with its own certificate authority
+    es_verify_certs: bool = True
     ocr_language: str = "vie"
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
     # Limits that protect a 2-core, 8 GB office server from one hostile file.

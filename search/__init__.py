@@ -56,4 +56,18 @@ def get_backend(settings: Settings) -> SearchBackend:
         from search.embedded import TantivyBackend
 
         return TantivyBackend(settings.index_dir / "tantivy")
-    raise SearchError("chưa hỗ trợ máy chủ Elasticsearch trong phiên bản này; bỏ DOITHOAI_ES_URL để dùng chỉ mục nhúng")
+    if not settings.es_url:
+        raise SearchError("DOITHOAI_SEARCH_BACKEND=elasticsearch cần DOITHOAI_ES_URL (địa chỉ máy chủ)")
+    from search.elastic import ElasticBackend, ElasticConfig
+
+    return ElasticBackend(
+        ElasticConfig(
+            url=settings.es_url,
+            alias=settings.es_index,
+            username=settings.es_username,
+            password=settings.es_password,
+            api_key=settings.es_api_key,
+            ca_certs=settings.es_ca_certs,
+            verify_certs=settings.es_verify_certs,
+        )
+    )

@@ -179,3 +179,22 @@ def test_bad_generate_data_is_a_list_of_problems_not_a_traceback(cli_env: dict[s
     assert proc.returncode == ExitCode.template
     assert "header.issue_date: thiếu trường bắt buộc" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_the_cli_on_elasticsearch(cli_env: dict[str, str], tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """With DOITHOAI_ES_URL set, ingest, search, show and reindex use the cluster (osmem-server here)."""
+    import os
+
+    url = os.environ.get("DOITHOAI_TEST_ES_URL") or request.getfixturevalue("osmem_clone").url
+    env = {**cli_env, "DOITHOAI_ES_URL": url, "DOITHOAI_ES_INDEX": f"cli-{tmp_path.name[-8:].lower()}"}
+    f = tmp_path / "tb.txt"
+    f.write_text("TỈNH ỦY CẦN THƠ        ĐẢNG CỘNG SẢN VIỆT NAM\n*\nSố 386-TB/TU        Cần Thơ, ngày 11 tháng 8 năm 2016\n\n"
+                 "THÔNG BÁO\nkết luận về giải phóng mặt bằng\n-----\nThực hiện Quyết định số 1681-QĐ/TU.\n")  # fmt: skip
+    [archived] = run_json(env, "ingest", "--direct", str(f))["files"]
+    assert archived["status"] == "archived" and archived["indexed"] is True
+    hits = run_json(env, "search", "giai phong mat bang")["hits"]
+    assert [h["number_symbol"] for h in hits] == ["386-TB/TU"] and "<b>" in hits[0]["snippet"]
+    assert run_json(env, "search", "QĐ 1681")["total"] == 1
+    assert run_json(env, "show", archived["id"])["number_symbol"] == "386-TB/TU"
+    assert run_json(env, "reindex") == {"indexed": 1, "total": 1, "backend": "elasticsearch"}
+    assert run_json(env, "status")["search_backend"] == "elasticsearch"

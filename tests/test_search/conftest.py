@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -72,9 +74,26 @@ CORPUS: list[tuple[DocumentRecord, str]] = [
 ]
 
 
-@pytest.fixture(params=["tantivy"])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> SearchBackend:
-    settings = Settings(home=tmp_path / f"home-{request.param}", search_backend=request.param)
-    b = get_backend(settings)
-    b.add_many(CORPUS)
-    return b
+def backend_settings(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Settings:
+    """Settings for one backend: tantivy on disk, or Elasticsearch over real HTTP — a real cluster
+    when DOITHOAI_TEST_ES_URL is set, else a fresh osmem-server clone (in-memory, OpenSearch API)."""
+    if kind == "tantivy":
+        return Settings(home=tmp_path / "home-tantivy", search_backend="tantivy")
+    url = os.environ.get("DOITHOAI_TEST_ES_URL")
+    if not url:
+        clone = request.getfixturevalue("osmem_clone")
+        url = clone.url
+    return Settings(
+        home=tmp_path / "home-es", search_backend="elasticsearch", es_url=url, es_index=f"t-{uuid.uuid4().hex[:12]}"
+    )
+
+
+@pytest.fixture(params=["tantivy", "elasticsearch"])
+def empty_backend(request: pytest.FixtureRequest, tmp_path: Path) -> SearchBackend:
+    return get_backend(backend_settings(request.param, tmp_path, request))
+
+
+@pytest.fixture
+def backend(empty_backend: SearchBackend) -> SearchBackend:
+    empty_backend.add_many(CORPUS)
+    return empty_backend
