@@ -110,13 +110,42 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
-def bench_size(n: int, pool: list[str], work: Path) -> None:
+def bench_elastic(n: int, docs: list[tuple[DocumentRecord, str]], pool: list[str]) -> None:
+    """The Elasticsearch backend against osmem-server (in-memory OpenSearch API), same corpus and queries."""
+    from osmem_server import OsmemServer
+
+    from search.elastic import ElasticBackend, ElasticConfig
+
+    with OsmemServer.start(freeze=False) as server:
+        backend = ElasticBackend(ElasticConfig(url=server.url, alias=f"bench-{n}"))
+        t0 = time.perf_counter()
+        backend.rebuild(docs)
+        index_s = time.perf_counter() - t0
+        print(f"  elasticsearch (osmem) bulk index {n / index_s:8.0f} docs/s   ({index_s:.1f} s)")
+        qs = queries(pool)
+        for q, f in qs[:20]:
+            backend.search(parse_query(q, filters=f))
+        times = []
+        for q, f in qs:
+            t = time.perf_counter()
+            backend.search(parse_query(q, filters=f))
+            times.append((time.perf_counter() - t) * 1000)
+        print(
+            f"  elasticsearch (osmem) search     p50 {statistics.median(times):6.1f} ms   p95 {pct(times, 95):6.1f} ms"
+        )
+
+
+def bench_size(n: int, pool: list[str], work: Path, backends: list[str]) -> None:
     docs = corpus(n, pool)
+    print(f"\nN = {n:,}")
+    if "elasticsearch" in backends:
+        bench_elastic(n, docs, pool)
+    if "tantivy" not in backends:
+        return
     backend = TantivyBackend(work / f"index-{n}")
     t0 = time.perf_counter()
     backend.rebuild(docs)
     index_s = time.perf_counter() - t0
-    print(f"\nN = {n:,}")
     print(f"  index (rebuild)      {n / index_s:8.0f} docs/s   ({index_s:.1f} s)")
     size = sum(p.stat().st_size for p in (work / f"index-{n}").rglob("*") if p.is_file())
     print(f"  index size           {size / 1e6:8.0f} MB")
@@ -145,7 +174,7 @@ def bench_size(n: int, pool: list[str], work: Path) -> None:
 
     p50, p95 = statistics.median(product), pct(product, 95)
     b50, b95 = statistics.median(bare), pct(bare, 95)
-    print(f"  product search       p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   ({hits}/200 queries with hits)")
+    print(f"  tantivy search       p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   ({hits}/200 queries with hits)")
     print(f"  bare tantivy probe   p50 {b50:6.1f} ms   p95 {b95:6.1f} ms")
     print(f"  ratio product/bare   p50 {p50 / max(b50, 1e-6):6.1f}×    p95 {p95 / max(b95, 1e-6):6.1f}×")
 
@@ -175,14 +204,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    ap.add_argument("--backends", nargs="+", default=["tantivy", "elasticsearch"], choices=["tantivy", "elasticsearch"])
+    ap.add_argument("--no-ingest", action="store_true", help="skip the full-ingest measurement")
     args = ap.parse_args()
     pool = sentences(args.shared)
     print(f"Sentence pool: {len(pool)} sentences from {args.shared / 'seeds'}")
     with tempfile.TemporaryDirectory(prefix="doithoai-bench-") as tmp:
         work = Path(tmp)
-        bench_ingest(pool, work)
+        if not args.no_ingest:
+            bench_ingest(pool, work)
         for n in args.sizes:
-            bench_size(n, pool, work)
+            bench_size(n, pool, work, args.backends)
 
 
 if __name__ == "__main__":
