@@ -496,8 +496,11 @@ def templates(as_json: bool) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Tệp .docx.")
 @click.option("--pdf", is_flag=True, help="Xuất thêm PDF bằng LibreOffice.")
 @click.option("--no-archive", is_flag=True, help="Không lưu văn bản vừa soạn vào kho.")
+@click.option("--prefect", "via_prefect", is_flag=True, help="Chạy qua luồng Prefect (có lịch sử trong Prefect).")
 @_json_option
-def generate(template: str, data_file: Path, output: Path, pdf: bool, no_archive: bool, as_json: bool) -> None:
+def generate(
+    template: str, data_file: Path, output: Path, pdf: bool, no_archive: bool, via_prefect: bool, as_json: bool
+) -> None:
     """Soạn văn bản từ mẫu: thông báo kết luận, kế hoạch, báo cáo kết quả, báo cáo tổng hợp.
 
     Số văn bản lấy từ sổ văn bản đi khi dữ liệu không ghi; báo cáo lấy số liệu từ kho.
@@ -508,8 +511,20 @@ def generate(template: str, data_file: Path, output: Path, pdf: bool, no_archive
     from flows.generate import load_data
 
     settings = _settings()
+    data = load_data(data_file)
+    if via_prefect:
+        _prepare_prefect(settings)
+        from flows.generate import generate_flow
+
+        with protected_stdout(as_json):
+            done = generate_flow()(template, data, str(output.resolve()), settings, pdf)
+        if as_json:
+            write_json(done)
+        else:
+            out.print(f"Đã soạn [bold]{done['number_symbol']}[/] → {done['path']}")
+        return
     with protected_stdout(as_json):
-        result = run_generate(template, load_data(data_file), output, settings, pdf=pdf, archive=not no_archive)
+        result = run_generate(template, data, output, settings, pdf=pdf, archive=not no_archive)
     if as_json:
         write_json(
             {

@@ -23,6 +23,7 @@ from prefect.schedules import Cron
 
 from archive.errors import InfrastructureError
 from archive.settings import Settings
+from flows.generate import generate_flow
 from flows.ingest import ingest_flow
 from flows.reindex import reindex_flow
 
@@ -44,7 +45,10 @@ def deployments(settings: Settings) -> list[Any]:
         description="Lưu trữ hộp thư đến ngay bây giờ",
     )
     reindex = reindex_flow.to_deployment(name="reindex", parameters=params, description="Dựng lại chỉ mục")
-    return [nightly, ingest_now, reindex]
+    generate = generate_flow().to_deployment(
+        name="generate", parameters=params, description="Soạn văn bản từ mẫu (template, data, output)"
+    )
+    return [nightly, ingest_now, reindex, generate]
 
 
 @contextlib.contextmanager

@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from prefect import flow, task, unmapped
+from prefect import flow, get_run_logger, task, unmapped
+from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from archive.errors import DoithoaiError, InfrastructureError
 from archive.settings import Settings
+from archive.vntext import printable
 from flows import steps
 from flows.run import ingest_run
 
@@ -41,7 +43,15 @@ def _infrastructure_only(task: Any, task_run: Any, state: Any) -> bool:
     cache_policy=NO_CACHE,
 )
 def ingest_file(path: str, ctx: steps.IngestContext) -> steps.Outcome:
-    return steps.ingest_one(Path(path), ctx)
+    outcome = steps.ingest_one(Path(path), ctx)
+    get_run_logger().info(
+        "%s %s %s (%.2f s)",
+        outcome.status,
+        printable(Path(path).name),
+        outcome.reason or outcome.id or "",
+        outcome.seconds,
+    )
+    return outcome
 
 
 @flow(name="doithoai-ingest", validate_parameters=False)
@@ -59,7 +69,24 @@ def ingest_flow(paths: list[str], settings: Settings | dict[str, Any], trigger: 
             else:
                 exc = future.state.result(raise_on_failure=False)
                 outcomes.append(steps.failed(path, exc if isinstance(exc, BaseException) else RuntimeError(str(exc))))
-        return run.finish(outcomes)
+        outcomes = run.finish(outcomes)
+    _summary_artifact(outcomes)
+    return outcomes
+
+
+def _summary_artifact(outcomes: list[steps.Outcome]) -> None:
+    """The run report as a table in Prefect's UI (a summary row, then each file that needs a look)."""
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    rows: list[dict[str, Any]] = [{"tệp": "TỔNG", "kết quả": ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
+                                   "lý do": ""}]  # fmt: skip
+    rows += [
+        {"tệp": printable(Path(o.path).name), "kết quả": o.status, "lý do": o.reason or ""}
+        for o in outcomes
+        if o.status in ("quarantined", "failed", "waiting")
+    ]
+    create_table_artifact(table=rows, key="ingest-summary", description="Kết quả lượt lưu trữ")
 
 
 def as_settings(value: Settings | dict[str, Any]) -> Settings:

@@ -188,8 +188,10 @@ def test_the_cli_on_elasticsearch(cli_env: dict[str, str], tmp_path: Path, reque
     url = os.environ.get("DOITHOAI_TEST_ES_URL") or request.getfixturevalue("osmem_clone").url
     env = {**cli_env, "DOITHOAI_ES_URL": url, "DOITHOAI_ES_INDEX": f"cli-{tmp_path.name[-8:].lower()}"}
     f = tmp_path / "tb.txt"
-    f.write_text("TỈNH ỦY CẦN THƠ        ĐẢNG CỘNG SẢN VIỆT NAM\n*\nSố 386-TB/TU        Cần Thơ, ngày 11 tháng 8 năm 2016\n\n"
-                 "THÔNG BÁO\nkết luận về giải phóng mặt bằng\n-----\nThực hiện Quyết định số 1681-QĐ/TU.\n")  # fmt: skip
+    f.write_text(
+        "TỈNH ỦY CẦN THƠ        ĐẢNG CỘNG SẢN VIỆT NAM\n*\nSố 386-TB/TU        Cần Thơ, ngày 11 tháng 8 năm 2016\n\n"
+        "THÔNG BÁO\nkết luận về giải phóng mặt bằng\n-----\nThực hiện Quyết định số 1681-QĐ/TU.\n"
+    )
     [archived] = run_json(env, "ingest", "--direct", str(f))["files"]
     assert archived["status"] == "archived" and archived["indexed"] is True
     hits = run_json(env, "search", "giai phong mat bang")["hits"]

@@ -183,7 +183,7 @@ def test_the_nightly_schedule_is_registered_with_its_cron_and_time_zone(tmp_path
 
     settings = Settings(home=tmp_path / "home")
     by_name = {d.name: d for d in deployments(settings)}
-    assert set(by_name) == {"nightly-ingest", "ingest-now", "reindex"}
+    assert set(by_name) == {"nightly-ingest", "ingest-now", "reindex", "generate"}
     [schedule] = by_name["nightly-ingest"].schedules
     assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 1 * * *", "Asia/Ho_Chi_Minh")
     assert by_name["nightly-ingest"].parameters["paths"] == [str(settings.inbox_dir)]
