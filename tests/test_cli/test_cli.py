@@ -200,3 +200,11 @@ def test_the_cli_on_elasticsearch(cli_env: dict[str, str], tmp_path: Path, reque
     assert run_json(env, "show", archived["id"])["number_symbol"] == "386-TB/TU"
     assert run_json(env, "reindex") == {"indexed": 1, "total": 1, "backend": "elasticsearch"}
     assert run_json(env, "status")["search_backend"] == "elasticsearch"
+
+
+def test_generate_through_the_prefect_flow(cli_env: dict[str, str], tmp_path: Path) -> None:
+    example = run_json(cli_env, "templates")["templates"][1]["example"]  # ke_hoach
+    data = tmp_path / "kh.json"
+    data.write_text(json.dumps(example, ensure_ascii=False))
+    done = run_json(cli_env, "generate", "ke_hoach", "--data", str(data), "-o", str(tmp_path / "kh.docx"), "--prefect")
+    assert done["number_symbol"] == "12-KH/TU" and Path(done["path"]).is_file() and done["id"]
