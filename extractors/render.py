@@ -6,7 +6,9 @@ fax to 300 dpi costs time and, measured on faxes, makes tesseract read specks as
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -23,43 +25,40 @@ _MIN_DPI, _MAX_DPI, _DEFAULT_DPI = 150, 400, 300
 _PDFIUM = threading.Lock()
 
 
-def render_page(path: Path, index: int, *, max_pixels: int) -> tuple[Image.Image, int]:
-    """Page ``index`` (0-based) as a grey image and the dpi it was rendered at."""
+@contextlib.contextmanager
+def _page(path: Path, index: int) -> Iterator[pdfium.PdfPage]:
+    """Page ``index`` of the PDF, under the PDFium lock; the document is closed afterwards."""
     with _PDFIUM:
         try:
             pdf = pdfium.PdfDocument(str(path))
         except pdfium.PdfiumError as exc:
             raise ExtractionError(f"PDF hỏng, không hiển thị được: {exc}", path=path) from exc
         try:
-            page = pdf[index]
-            width_pt, height_pt = page.get_size()
-            dpi = _scan_dpi(page, width_pt) or _DEFAULT_DPI
-            pixels = (width_pt * dpi / 72) * (height_pt * dpi / 72)
-            if pixels > max_pixels:
-                raise InputRejected(
-                    f"trang {index + 1} cần {pixels:,.0f} điểm ảnh ở {dpi} dpi, vượt giới hạn {max_pixels:,} "
-                    "(DOITHOAI_MAX_PIXELS)",
-                    path=path,
-                )
-            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+            yield pdf[index]
         finally:
             pdf.close()
+
+
+def render_page(path: Path, index: int, *, max_pixels: int) -> tuple[Image.Image, int]:
+    """Page ``index`` (0-based) as a grey image and the dpi it was rendered at."""
+    with _page(path, index) as page:
+        width_pt, height_pt = page.get_size()
+        dpi = _scan_dpi(page, width_pt) or _DEFAULT_DPI
+        pixels = (width_pt * dpi / 72) * (height_pt * dpi / 72)
+        if pixels > max_pixels:
+            raise InputRejected(
+                f"trang {index + 1} cần {pixels:,.0f} điểm ảnh ở {dpi} dpi, vượt giới hạn {max_pixels:,} "
+                "(DOITHOAI_MAX_PIXELS)",
+                path=path,
+            )
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
     return image.convert("L"), dpi
 
 
 def has_scan(path: Path, index: int) -> bool:
     """Does page ``index`` carry an image covering most of it (a scan), rather than only drawn text?"""
-    with _PDFIUM:
-        try:
-            pdf = pdfium.PdfDocument(str(path))
-        except pdfium.PdfiumError as exc:
-            raise ExtractionError(f"PDF hỏng, không hiển thị được: {exc}", path=path) from exc
-        try:
-            page = pdf[index]
-            width_pt, _ = page.get_size()
-            return _scan_dpi(page, width_pt) != 0
-        finally:
-            pdf.close()
+    with _page(path, index) as page:
+        return _scan_dpi(page, page.get_size()[0]) != 0
 
 
 def _scan_dpi(page: pdfium.PdfPage, width_pt: float) -> int:

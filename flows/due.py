@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from archive import open_store
 from archive.records import DocumentRecord
 from archive.settings import Settings
-from search import Filters, SearchRequest, get_backend
+from flows.records import records_matching
+from search import Filters
 from templates.workdays import add_working_days
 
 __all__ = ["DueItem", "due_items"]
@@ -30,20 +30,6 @@ class DueItem:
     evidence_id: str | None = None
 
 
-def _records(settings: Settings, doc_types: tuple[str, ...], start: date, end: date) -> list[DocumentRecord]:
-    backend, store = get_backend(settings), open_store(settings)
-    out: list[DocumentRecord] = []
-    offset = 0
-    while True:
-        filters = Filters(doc_types=doc_types, date_from=start, date_to=end)
-        request = SearchRequest(filters=filters, limit=200, offset=offset)
-        hits = backend.search(request).hits
-        out += [store.load_record(h.id) for h in hits]
-        if len(hits) < 200:
-            return out
-        offset += 200
-
-
 def _status(due: date, found: DocumentRecord | None, today: date) -> Status:
     if found is not None and found.issue_date is not None:
         return "done" if found.issue_date <= due else "late"
@@ -59,8 +45,9 @@ def _item(unit: str, what: str, due: date, found: DocumentRecord | None, today: 
 
 def due_items(settings: Settings, year: int, today: date | None = None) -> list[DueItem]:
     today = today or date.today()
-    records = _records(
-        settings, ("ke_hoach", "thong_bao", "bao_cao", "bien_ban"), date(year - 1, 10, 1), date(year + 1, 1, 31)
+    doc_types = ("ke_hoach", "thong_bao", "bao_cao", "bien_ban")
+    records = records_matching(
+        settings, Filters(doc_types=doc_types, date_from=date(year - 1, 10, 1), date_to=date(year + 1, 1, 31))
     )
     by_unit: dict[str, list[DocumentRecord]] = defaultdict(list)
     for r in records:

@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +19,12 @@ from pydantic import ValidationError
 
 from archive import open_store
 from archive.errors import TemplateError, ToolMissing, UsageError
-from archive.records import DocumentRecord
 from archive.register import NumberRegister
 from archive.settings import Settings
 from flows import steps
+from flows.records import records_matching
 from flows.run import ingest_run
-from search import Filters, SearchRequest, get_backend
+from search import Filters
 from templates.assemble import report_statistics, unit_reports
 from templates.present import present
 from templates.render import TEMPLATE_DIR, render_docx
@@ -110,18 +109,6 @@ def _term(model: Any) -> str:
     return f"{start}-{start + 5}"
 
 
-def _records(settings: Settings, filters: Filters) -> list[DocumentRecord]:
-    backend, store = get_backend(settings), open_store(settings)
-    out: list[DocumentRecord] = []
-    offset = 0
-    while True:
-        hits = backend.search(SearchRequest(filters=filters, limit=200, offset=offset)).hits
-        out += [store.load_record(h.id) for h in hits]
-        if len(hits) < 200:
-            return sorted(out, key=lambda r: (r.issue_date or date.min, r.id))
-        offset += 200
-
-
 def generate(
     name: str, data: dict[str, Any], out: Path, settings: Settings, *, pdf: bool = False, archive: bool = True
 ) -> Generated:
@@ -135,12 +122,14 @@ def generate(
     result = Generated(path=out, number_symbol="")
     sources: list[str] = []
     if isinstance(model, BaoCaoKetQua):
-        notices = _records(settings, _period_filters(model, "thong_bao"))
+        notices = records_matching(settings, _period_filters(model, "thong_bao"))
         stats, gathered = report_statistics(notices, model.statistics)
         model = model.model_copy(update={"statistics": stats})
         sources, result.warnings = gathered.sources, gathered.warnings
     elif isinstance(model, BaoCaoTongHop) and not model.units:
-        reports = [r for r in _records(settings, _period_filters(model, "bao_cao")) if r.issuer != _issuer(model)]
+        reports = [
+            r for r in records_matching(settings, _period_filters(model, "bao_cao")) if r.issuer != _issuer(model)
+        ]
         units, gathered = unit_reports(reports)
         model = model.model_copy(update={"units": units})
         sources, result.warnings = gathered.sources, gathered.warnings
