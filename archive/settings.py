@@ -41,7 +41,6 @@ class Settings(BaseSettings):
     # Limits that protect a 2-core, 8 GB office server from one hostile file.
     max_file_bytes: int = 512 * 1024 * 1024
     max_pages: int = 2000
-    max_text_chars: int = 20_000_000
     max_pixels: int = 80_000_000  # per page: A4 at 600 dpi is 35 million
     # Inbox hygiene: a file modified in the last seconds may still be copied in; a done file
     # is moved to <home>/processed/<date>/ (or deleted, or kept) once archived and indexed.

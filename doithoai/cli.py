@@ -106,10 +106,19 @@ def ingest(paths: tuple[Path, ...], direct: bool, as_json: bool) -> None:
             raise UsageError(f"không có tệp hoặc thư mục '{t}'")
     with protected_stdout(as_json):
         if direct:
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
             from flows.local import ingest_direct
 
-            with err_console.status("Đang lưu trữ…"):
-                outcomes = ingest_direct(targets, settings)
+            columns = (SpinnerColumn(), TextColumn("Đang lưu trữ: {task.completed} tệp xong"), BarColumn(),
+                       TextColumn("{task.fields[last]}"), TimeElapsedColumn())  # fmt: skip
+            with Progress(*columns, console=err_console, transient=True) as progress:
+                bar = progress.add_task("ingest", total=None, last="")
+                outcomes = ingest_direct(
+                    targets,
+                    settings,
+                    on_outcome=lambda o: progress.update(bar, advance=1, last=printable(Path(o.path).name)[:40]),
+                )
         else:
             _prepare_prefect(settings)
             with err_console.status("Đang lưu trữ (Prefect)…"):
