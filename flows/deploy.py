@@ -32,7 +32,8 @@ __all__ = ["deployments", "local_prefect_server", "serve_forever"]
 
 def deployments(settings: Settings) -> list[Any]:
     """The nightly ingest (cron, time zone from settings) and the on-demand flows."""
-    params = {"settings": settings.model_dump(mode="json")}
+    # Secrets stay in the environment of the process that runs the flow, not in Prefect's database.
+    params = {"settings": settings.model_dump(mode="json", exclude={"es_password", "es_api_key"})}
     nightly = ingest_flow.to_deployment(
         name="nightly-ingest",
         schedules=[Cron(settings.schedule_cron, timezone=settings.schedule_timezone)],

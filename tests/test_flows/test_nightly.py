@@ -187,6 +187,9 @@ def test_the_nightly_schedule_is_registered_with_its_cron_and_time_zone(tmp_path
     [schedule] = by_name["nightly-ingest"].schedules
     assert (schedule.schedule.cron, schedule.schedule.timezone) == ("0 1 * * *", "Asia/Ho_Chi_Minh")
     assert by_name["nightly-ingest"].parameters["paths"] == [str(settings.inbox_dir)]
+    secret = Settings(home=tmp_path / "h3", es_url="http://es:9200", es_password="bí mật")
+    params = {d.name: d for d in deployments(secret)}["nightly-ingest"].parameters["settings"]
+    assert "es_password" not in params and params["es_url"] == "http://es:9200"
     custom = Settings(home=tmp_path / "h2", schedule_cron="30 22 * * 1-5")
     [s] = {d.name: d for d in deployments(custom)}["nightly-ingest"].schedules
     assert s.schedule.cron == "30 22 * * 1-5"
