@@ -98,3 +98,14 @@ def test_tool_missing_is_an_infrastructure_error() -> None:
     from archive.errors import InfrastructureError
 
     assert issubclass(ToolMissing, InfrastructureError)
+
+
+def test_a_page_that_reads_badly_is_flagged_for_a_human(tmp_path: Path, settings: Settings) -> None:
+    import numpy as np
+    from PIL import Image
+
+    noise = np.random.default_rng(7).integers(0, 255, size=(1100, 850), dtype=np.uint8)
+    f = tmp_path / "nhieu.png"
+    Image.fromarray(noise).save(f, dpi=(100, 100))
+    [page] = extract(f, settings).pages
+    assert "low_confidence" in page.flags or "no_text" in page.flags

@@ -68,6 +68,7 @@ CORPUS: list[tuple[DocumentRecord, str]] = [
             id=E,
             doc_type="tin_bai",
             title="Văn phòng Tỉnh ủy phối hợp tổ chức đối thoại",
+            low_confidence_pages=(1,),  # a page that read badly: a human should look
         ),
         "Mặt trận và các đoàn thể phối hợp; phòng họp được bố trí; người dân đạt được đồng thuận.",
     ),

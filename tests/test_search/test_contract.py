@@ -128,3 +128,8 @@ def test_filters_and_facets_on_parsed_fields(backend: SearchBackend) -> None:
 def test_own_number_and_mentions_as_filters(backend: SearchBackend) -> None:
     assert ids(backend, "", filters=Filters(symbol="1681|QD|TU")) == [A]
     assert ids(backend, "", filters=Filters(cites="1681|QD|TU")) == [B]
+
+
+def test_documents_that_need_a_human_look(backend: SearchBackend) -> None:
+    assert ids(backend, "", filters=Filters(needs_review=True)) == [E]
+    assert E not in ids(backend, "", filters=Filters(needs_review=False))
