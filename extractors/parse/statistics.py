@@ -122,8 +122,8 @@ def _clauses(text: str) -> Iterator[_Clause]:
 def find_statistics(text: str, *, default_level: str = "tong", city_level: str = "huyen") -> list[StatRow]:
     """``city_level``: what "cấp thành phố" means for this issuer (huyện, or tỉnh in a centrally-run city)."""
     markers = [*_LEVEL_MARKERS, (city_level, _CITY)]
-    rows: list[StatRow] = []
-    seen: set[tuple[str, str, float]] = set()
+    rows: list[StatRow] = list(_table_stats(text, city_level))
+    seen: set[tuple[str, str, float]] = {(r.level, r.metric, r.value) for r in rows}
     level = default_level
     paragraph = -1
     for clause in _clauses(text):
@@ -137,6 +137,57 @@ def find_statistics(text: str, *, default_level: str = "tong", city_level: str =
                 rows.append(StatRow(level=level, metric=metric, value=value, raw=raw))
         level = _level_at(clause.text, len(clause.text), level, markers)
     return rows
+
+
+# -- tables ---------------------------------------------------------------------------
+
+_COLUMN_METRICS: list[tuple[str, re.Pattern[str]]] = [
+    ("ty_le_tra_loi_tai_hoi_nghi", re.compile(r"tỷ lệ.*trả lời|trả lời.*tỷ lệ|trả lời.*%", re.I)),
+    ("ty_le_giai_quyet", re.compile(r"tỷ lệ|%", re.I)),
+    ("so_y_kien_tra_loi_tai_hoi_nghi", re.compile(r"trả lời|giải đáp", re.I)),
+    ("so_y_kien_chua_giai_quyet", re.compile(r"chưa giải quyết|chưa xong", re.I)),
+    ("so_y_kien_dang_giai_quyet", re.compile(r"đang giải quyết|đang thực hiện", re.I)),
+    ("so_y_kien_chuyen_cap_tren", re.compile(r"chuyển|thẩm quyền", re.I)),
+    ("so_y_kien_da_giai_quyet", re.compile(r"đã giải quyết|giải quyết", re.I)),
+    ("so_cuoc", re.compile(r"số cuộc|cuộc|hội nghị", re.I)),
+    ("luot_nguoi", re.compile(r"lượt|người", re.I)),
+    ("so_y_kien", re.compile(r"ý kiến|kiến nghị", re.I)),
+]
+_ROW_LEVELS: list[tuple[str, re.Pattern[str]]] = [
+    ("tong", re.compile(r"^(?:tổng(?: cộng| số)?|cộng|toàn (?:tỉnh|huyện|thành phố))\b", re.I)),
+    ("tinh", re.compile(r"^(?:cấp )?tỉnh\b", re.I)),
+    ("huyen", re.compile(r"^(?:cấp )?(?:huyện|quận)\b", re.I)),
+    ("xa", re.compile(r"^(?:cấp )?(?:xã|cơ sở)\b", re.I)),
+]
+_CELLS = re.compile(r"\t+|\s*\|\s*")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in _CELLS.split(line.strip().strip("|"))]
+
+
+def _table_stats(text: str, city_level: str) -> Iterator[StatRow]:
+    """Figures in a table whose header names the metrics and whose rows name the levels."""
+    columns: list[str | None] | None = None
+    for line in text.splitlines():
+        cells = _cells(line)
+        if len(cells) < 3:
+            columns = None
+            continue
+        if columns is None or not any(c for c in columns):
+            header = [next((m for m, rx in _COLUMN_METRICS if rx.search(c)), None) for c in cells]
+            columns = header if sum(1 for m in header if m) >= 2 else None
+            continue
+        label = next((c for c in cells if c and not c.isdigit()), "")
+        level = next((lv for lv, rx in _ROW_LEVELS if rx.search(label)), None)
+        if level is None and re.match(r"^cấp (?:thành phố|thị xã)\b", label, re.I):
+            level = city_level
+        if level is None:
+            continue
+        for cell, metric in zip(cells, columns, strict=False):
+            m = re.fullmatch(rf"({NUM})\s*%?", cell)
+            if metric and m:
+                yield StatRow(level=level, metric=metric, value=vn_number(m[1]), raw=cell)
 
 
 def _level_at(clause: str, pos: int, current: str, markers: list[tuple[str, re.Pattern[str]]]) -> str:

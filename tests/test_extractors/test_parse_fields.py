@@ -233,3 +233,21 @@ def test_a_future_date_and_a_missing_number_are_flagged() -> None:
 def test_topics_come_from_the_vocabulary() -> None:
     r = parse_text("Nhân dân phản ánh về bồi thường, giải phóng mặt bằng và ô nhiễm môi trường.")
     assert set(r.topics) == {"giải phóng mặt bằng", "môi trường"}
+
+
+def test_a_statistics_table_by_level() -> None:
+    text = (
+        "Cấp\tSố cuộc\tLượt người\tÝ kiến\tĐã giải quyết\tChuyển cấp trên\tTỷ lệ giải quyết\n"
+        "Cấp tỉnh\t4\t1.120\t96\t90\t-\t93,75%\n"
+        "Cấp huyện\t38\t4.870\t512\t480\t7\t93,75%\n"
+        "Tổng cộng\t42\t5.990\t608\t570\t7\t93,75%\n"
+    )
+    got = stats(text)
+    assert ("tinh", "luot_nguoi", 1120) in got and ("huyen", "so_y_kien_chuyen_cap_tren", 7) in got
+    assert ("tong", "ty_le_giai_quyet", 93.75) in got and ("tong", "so_cuoc", 42) in got
+    assert not any(level == "tinh" and metric == "so_y_kien_chuyen_cap_tren" for level, metric, _ in got)
+
+
+def test_a_schedule_table_is_not_statistics() -> None:
+    text = "TT | Thời gian | Người chủ trì | Đối tượng\n1 | Tháng 3/2021 | Bí thư Tỉnh ủy | Nhân dân huyện Yên Dũng\n"
+    assert stats(text) == set()

@@ -211,3 +211,11 @@ def test_pdf_through_libreoffice(tmp_path: Path, settings: Settings) -> None:
     result = generate("ke_hoach", TEMPLATES["ke_hoach"].example, out, settings, pdf=True, archive=False)
     assert result.pdf is not None
     assert "KẾ HOẠCH" in PdfReader(str(result.pdf)).pages[0].extract_text()
+
+
+def test_a_generated_report_reads_back_with_its_figures_by_level(tmp_path: Path, settings: Settings) -> None:
+    out = tmp_path / "bc.docx"
+    generate("bao_cao_ket_qua", TEMPLATES["bao_cao_ket_qua"].example, out, settings, archive=False)
+    got = {(s.level, s.metric): s.value for s in parse(extract(out, settings)).statistics}
+    assert got[("huyen", "so_cuoc")] == 38 and got[("xa", "luot_nguoi")] == 30115
+    assert got[("tong", "so_y_kien")] == 96 + 512 + 2744
