@@ -101,6 +101,7 @@ def _date(m: re.Match[str]) -> date | None:
 
 _ORGAN_WORDS = [
     ("BAN CHẤP HÀNH TRUNG ƯƠNG", "Ban Chấp hành Trung ương"),
+    ("BAN CHẤP HÀNH", "Ban Chấp hành"),
     ("ỦY BAN NHÂN DÂN", "Ủy ban nhân dân"),
     ("UỶ BAN NHÂN DÂN", "Ủy ban nhân dân"),
     ("HỘI ĐỒNG NHÂN DÂN", "Hội đồng nhân dân"),

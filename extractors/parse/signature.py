@@ -19,7 +19,8 @@ _TAIL_LINES = 60
 _AUTHORITY = re.compile(r"^(?:T/M|K/T|T/L|TM\.|KT\.|TL\.|TUQ\.|Q\.|Q/)\s*\S.*$")
 _POSITIONS = re.compile(
     r"^(?:PHÓ\s+)?(?:BÍ THƯ(?: THƯỜNG TRỰC)?|CHỦ TỊCH|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|GIÁM ĐỐC|CHÁNH THANH TRA|"
-    r"THỦ TRƯỞNG|TỔNG BÍ THƯ|THƯỜNG TRỰC|UỶ VIÊN|ỦY VIÊN|CHỦ NHIỆM|TRƯỞNG PHÒNG|KT\. .*|.*TRƯỞNG.*)$"
+    r"THỦ TRƯỞNG|TỔNG BÍ THƯ|THƯỜNG TRỰC|UỶ VIÊN|ỦY VIÊN|CHỦ NHIỆM|TRƯỞNG PHÒNG|CHỦ TRÌ(?: HỘI NGHỊ)?|"
+    r"THƯ KÝ(?: HỘI NGHỊ)?|KT\. .*|.*TRƯỞNG.*)$"
 )
 _RECIPIENTS_LABEL = re.compile(r"^Nơi nhận\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,5}$")
@@ -43,6 +44,8 @@ def parse_closing(lines: list[str]) -> Closing:
             if recipients:
                 in_recipients = False
             continue
+        if len(cells) > 1 and all(_signature_like(c) for c in cells):
+            cells = cells[-1:]  # two signatures side by side (secretary, chair): the right one signs for the body
         for cell in cells:
             label = _RECIPIENTS_LABEL.match(cell)
             if label:
@@ -68,6 +71,10 @@ def parse_closing(lines: list[str]) -> Closing:
                 recipients[-1] = f"{recipients[-1]} {cell}"  # a wrapped item
     items = (_clean_item(r) for r in recipients)
     return Closing(Signer(authority=authority, position=position, name=name), tuple(r for r in items if r))
+
+
+def _signature_like(cell: str) -> bool:
+    return bool((cell.isupper() and (_POSITIONS.match(cell) or _AUTHORITY.match(cell))) or _NAME.match(cell))
 
 
 def _clean_item(text: str) -> str:
