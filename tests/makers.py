@@ -16,7 +16,16 @@ from docx import Document
 from docx.shared import Pt
 from PIL import Image
 
-__all__ = ["add_footnotes", "find_font", "make_docx", "make_pdf", "page_image", "scanned_pdf", "to_cp1258"]
+__all__ = [
+    "add_footnotes",
+    "find_font",
+    "make_docx",
+    "make_pdf",
+    "official_page_image",
+    "page_image",
+    "scanned_pdf",
+    "to_cp1258",
+]
 
 _FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
@@ -217,3 +226,38 @@ def scanned_pdf(path: Path, pages: list[Image.Image | str], dpi: int = 300) -> P
     with path.open("wb") as f:
         writer.write(f)
     return path
+
+
+def official_page_image(
+    issuer: str, number: str, place_date: str, type_name: str, title: list[str], body: list[str], *, dpi: int = 200
+) -> Image.Image:
+    """A scanned first page of a Party document: the two-column header, type name, title, body."""
+    from PIL import ImageDraw, ImageFont
+
+    regular = ImageFont.truetype(str(find_font()), round(13 * dpi / 72))
+    img = Image.new("L", (round(8.27 * dpi), round(11.69 * dpi)), 255)
+    draw = ImageDraw.Draw(img)
+    left, mid, right_start, right = 0.8 * dpi, 3.6 * dpi, 3.9 * dpi, 7.9 * dpi
+    step = 13 * 1.5 * dpi / 72
+
+    def centre(x0: float, x1: float, y: float, text: str) -> None:
+        draw.text((x0 + (x1 - x0 - regular.getlength(text)) / 2, y), text, font=regular, fill=0)
+
+    y = 0.7 * dpi
+    centre(left, mid, y, issuer)
+    centre(right_start, right, y, "ĐẢNG CỘNG SẢN VIỆT NAM")
+    y += step
+    centre(left, mid, y, "*")
+    y += step
+    centre(left, mid, y, number)
+    centre(right_start, right, y, place_date)
+    y += 2 * step
+    for line in [type_name, *title, "-----"]:
+        centre(left, right, y, line)
+        y += step
+    y += step
+    for line in body:
+        draw.text((left, y), line, font=regular, fill=0)
+        y += step
+    img.info["dpi"] = (dpi, dpi)
+    return img

@@ -28,7 +28,11 @@ _MOTTO = re.compile(
     r"Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc)$",
     re.IGNORECASE,
 )
-_RULE = re.compile(r"^[\s*_\-=–—.·]*$")
+_RULE = re.compile(r"^[\s*_\-=–—.·+]*$")  # OCR reads the centred asterisk as "+" too
+_MOTTO_ANYWHERE = re.compile(
+    r"ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG H[OÒ]À? XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc",
+    re.IGNORECASE,
+)
 _ORGAN = re.compile(
     r"\b(?:[ỦU][ỶY]|BAN|VĂN PHÒNG|SỞ|ĐẢNG BỘ|UBND|HĐND|HỘI ĐỒNG|BỘ|CHÍNH PHỦ|THANH TRA|CÔNG AN|MẶT TRẬN|"
     r"ĐOÀN|HỘI|TỈNH|HUYỆN|XÃ|PHƯỜNG|THÀNH PHỐ|QUẬN)\b"
@@ -56,11 +60,13 @@ def parse_header(lines: list[str], type_line: int | None) -> Header:
     symbol = issue = place = None
     organ: list[str] = []
     for line in lines[:stop]:
-        for cell in split_cells(line):
+        for cell in _header_cells(line):
             m = _NUMBER.match(cell)
             if m and symbol is None:
-                symbol = _symbol_of(m["sym"])
-                continue
+                symbol, rest = _symbol_of(m["sym"])
+                if not rest:
+                    continue
+                cell = rest  # OCR put the place-date on the number's line: "Số 12-TB/TU Hà Nội, ngày …"
             pd = _PLACEDATE.search(cell)
             if pd and issue is None:
                 issue = _date(pd)
@@ -81,13 +87,23 @@ def parse_header(lines: list[str], type_line: int | None) -> Header:
     )
 
 
-def _symbol_of(raw: str) -> str | None:
+def _header_cells(line: str) -> list[str]:
+    """Cells of a header line; the mottoes are cut out of a line that OCR joined with one space."""
+    out: list[str] = []
+    for cell in split_cells(line):
+        parts = [p.strip() for p in _MOTTO_ANYWHERE.split(cell)]
+        out += [p for p in parts if p]
+    return out
+
+
+def _symbol_of(raw: str) -> tuple[str | None, str]:
+    """The symbol after "Số" and what follows it on the same cell."""
     # A symbol broken after its hyphen or spaced ("15 -HD/BDVTU") is joined before parsing.
     flat = re.sub(r"\s*([-/])\s*", r"\1", raw.strip())
     if parse_symbol(flat) is None:
-        return None
-    token = flat.split()[0]
-    return normalize_symbol(token)
+        return None, ""
+    token, _, rest = flat.partition(" ")
+    return normalize_symbol(token), rest.strip()
 
 
 def _date(m: re.Match[str]) -> date | None:

@@ -109,3 +109,23 @@ def test_a_page_that_reads_badly_is_flagged_for_a_human(tmp_path: Path, settings
     Image.fromarray(noise).save(f, dpi=(100, 100))
     [page] = extract(f, settings).pages
     assert "low_confidence" in page.flags or "no_text" in page.flags
+
+
+def test_a_scanned_notice_is_understood_from_its_ocr_text(tmp_path: Path, settings: Settings) -> None:
+    """OCR joins the header's two columns with one space; the parser still finds number, date, issuer."""
+    from extractors import parse
+    from tests.makers import official_page_image
+
+    image = official_page_image(
+        "TỈNH ỦY NGHỆ AN", "Số 1876-TB/TU", "Nghệ An, ngày 29 tháng 5 năm 2019", "THÔNG BÁO",
+        ["kết luận của đồng chí Bí thư Tỉnh ủy tại hội nghị tiếp xúc, đối thoại", "với nhân dân huyện Quỳnh Lưu"],
+        ["Thực hiện Quy định số 11-QĐi/TW, ngày 18/02/2019 của Bộ Chính trị, ngày 21/5/2019,",
+         "đồng chí Bí thư Tỉnh ủy chủ trì hội nghị với 385 đại biểu; có 19 lượt ý kiến phát biểu."],
+    ).rotate(1.2, fillcolor=255)  # fmt: skip
+    f = tmp_path / "tb-quet.png"
+    image.save(f, dpi=(200, 200))
+    record = parse(extract(f, settings))
+    assert (record.doc_type, record.number_symbol, str(record.issue_date)) == ("thong_bao", "1876-TB/TU", "2019-05-29")
+    assert (record.issuer, record.province) == ("Tỉnh ủy Nghệ An", "Nghệ An")
+    assert [c.number_symbol for c in record.citations] == ["11-QĐi/TW"]
+    assert ("tinh", "luot_nguoi", 385) in {(s.level, s.metric, s.value) for s in record.statistics}
