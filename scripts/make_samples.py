@@ -17,7 +17,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.makers import make_docx, make_pdf, to_cp1258  # noqa: E402
+from tests.makers import make_docx, make_pdf, official_page_image, to_cp1258  # noqa: E402
 
 
 def header_split(text: str) -> tuple[tuple[list[str], list[str]], list[str]]:
@@ -65,6 +65,16 @@ def main() -> None:
     make_pdf(out / "bao-cao-so-ket-05-nam-hau-giang.pdf", [seeds["004"]])
     make_pdf(out / "bao-cao-lam-dong-2024.pdf", [(corpus / "dev-12.txt").read_text(encoding="utf-8")])
     make_pdf(out / "ke-hoach-bac-giang-2021.pdf", [(corpus / "dev-02.txt").read_text(encoding="utf-8")])
+
+    # A scanned page (200 dpi JPEG, slightly skewed): OCR'd, parsed and given a searchable PDF.
+    body = [line for line in (corpus / "dev-04.txt").read_text(encoding="utf-8").splitlines()[9:] if line.strip()]
+    words = " ".join(body[:3]).split()
+    lines = [" ".join(words[i : i + 13]) for i in range(0, min(len(words), 13 * 14), 13)]
+    scan = official_page_image(
+        "HUYỆN ỦY KRÔNG PẮC", "Số 318-TB/HU", "Krông Pắc, ngày 09 tháng 8 năm 2018", "THÔNG BÁO",
+        ["kết luận của đồng chí Bí thư Huyện ủy tại buổi tiếp xúc,", "đối thoại với nhân dân xã Ea Kly"], lines,
+    ).rotate(-1.3, fillcolor=255)  # fmt: skip
+    scan.save(out / "thong-bao-quet-krong-pac.jpg", quality=75, dpi=(200, 200))
 
     # A download that broke off: ingest quarantines it with a reason and goes on.
     whole = (out / "ke-hoach-bac-giang-2021.pdf").read_bytes()

@@ -56,6 +56,8 @@ def _collect(lines: list[str], start: int, first: str | None = None) -> str | No
             break
         if parts and (len(text) > _MAX_TITLE_LINE or text.endswith((".", ":", ";"))):
             break  # a body paragraph follows the title with no blank line or rule between
+        if parts and text[:1].isupper() and not text.isupper():
+            break  # title lines continue in lower case; a capital starts the body (OCR lost the rule)
         parts.append(text)
         i += 1
     if not parts:
