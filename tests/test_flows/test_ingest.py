@@ -115,3 +115,22 @@ def test_a_scanned_page_is_found_by_search_and_gets_a_searchable_pdf(tmp_path: P
     assert searchable is not None
     assert "rác thải" in PdfReader(str(searchable)).pages[0].extract_text()
     assert store.load_extraction(outcome.id or "").pages[0].method == "ocr"
+
+
+def test_an_oversized_image_and_a_too_long_file_are_quarantined_while_the_rest_is_archived(
+    tmp_path: Path,
+) -> None:
+    from tests.makers import make_pdf, page_image
+
+    settings = Settings(home=tmp_path / "home", max_pixels=2_000_000, max_pages=2, workers=2)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    page_image(["Trang quét khổ lớn"], dpi=300).save(inbox / "qua-lon.png")  # 2481 x 3507 = 8.7 Mpx
+    make_pdf(inbox / "qua-dai.pdf", ["Trang một.", "Trang hai.", "Trang ba."])
+    (inbox / "tot.txt").write_text("Báo cáo kết quả đối thoại với nhân dân về đất đai.")
+    page_image(["THÔNG BÁO", "về thu gom rác thải sinh hoạt"], dpi=150).save(inbox / "quet-nho.png", dpi=(150, 150))
+    outcomes = by_name(ingest_direct([inbox], settings))
+    assert outcomes["qua-lon.png"].status == "quarantined" and "điểm ảnh" in (outcomes["qua-lon.png"].reason or "")
+    assert outcomes["qua-dai.pdf"].status == "quarantined" and "3 trang" in (outcomes["qua-dai.pdf"].reason or "")
+    assert outcomes["tot.txt"].status == "archived"
+    assert outcomes["quet-nho.png"].status == "archived" and outcomes["quet-nho.png"].ocr_pages == 1
