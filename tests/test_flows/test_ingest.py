@@ -122,7 +122,7 @@ def test_an_oversized_image_and_a_too_long_file_are_quarantined_while_the_rest_i
 ) -> None:
     from tests.makers import make_pdf, page_image
 
-    settings = Settings(home=tmp_path / "home", max_pixels=2_000_000, max_pages=2, workers=2)
+    settings = Settings(home=tmp_path / "home", max_pixels=4_000_000, max_pages=2, workers=2)
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     page_image(["Trang quét khổ lớn"], dpi=300).save(inbox / "qua-lon.png")  # 2481 x 3507 = 8.7 Mpx
