@@ -142,9 +142,7 @@ def thong_bao() -> None:
         "Sau khi nghe ý kiến của nhân dân và giải trình của các cơ quan, {{ chair }} kết luận như sau:",
         align="justify",
     )
-    _p(doc, "{%p for c in conclusions %}")
-    _p(doc, "{{ loop.index }}. {{ c }}", align="justify")
-    _p(doc, "{%p endfor %}")
+    _each(doc, "c", "conclusions", "{{ loop.index }}. {{ c }}")
     _p(doc, "{%p if assignments %}")
     _p(doc, "{{ conclusions|length + 1 }}. Giao nhiệm vụ:", align="justify")
     _p(doc, "{%p for a in assignments %}")
@@ -169,45 +167,45 @@ def ke_hoach() -> None:
     _p(doc, "{%p endif %}")
     _p(doc, "I. MỤC ĐÍCH, YÊU CẦU", bold=True)
     _p(doc, "1. Mục đích", bold=True)
-    _p(doc, "{%p for x in purposes %}")
-    _p(doc, "- {{ x }}", align="justify")
-    _p(doc, "{%p endfor %}")
+    _each(doc, "x", "purposes", "- {{ x }}")
     _p(doc, "2. Yêu cầu", bold=True)
-    _p(doc, "{%p for x in requirements %}")
-    _p(doc, "- {{ x }}", align="justify")
-    _p(doc, "{%p endfor %}")
+    _each(doc, "x", "requirements", "- {{ x }}")
     _p(doc, "II. NỘI DUNG", bold=True)
     _p(doc, "1. Nội dung, chủ đề: {{ topics|join('; ') }}.", align="justify")
     _p(doc, "2. Lịch tiếp xúc, đối thoại năm {{ year }}", bold=True)
-    t = doc.add_table(rows=3, cols=6)
-    t.style = "Table Grid"
-    for i, head in enumerate(["STT", "Thời gian", "Địa điểm", "Thành phần", "Chủ trì", "Nội dung"]):
-        t.cell(0, i).text = head
-    t.cell(1, 0).text = "{%tr for d in schedule %}"
-    for i, cell in enumerate(
-        [
-            "{{ loop.index }}",
-            "{{ d.time }}",
-            "{{ d.place }}",
-            "{{ d.participants }}",
-            "{{ d.chair }}",
-            "{{ d.content }}",
-        ]
-    ):
-        t.cell(2, i).text = cell
-    row = t.add_row()
-    row.cells[0].text = "{%tr endfor %}"
+    _loop_table(
+        doc,
+        ["STT", "Thời gian", "Địa điểm", "Thành phần", "Chủ trì", "Nội dung"],
+        "for d in schedule",
+        ["{{ loop.index }}", "{{ d.time }}", "{{ d.place }}", "{{ d.participants }}", "{{ d.chair }}",
+         "{{ d.content }}"],
+    )  # fmt: skip
     _p(doc)
     _p(doc, "III. TỔ CHỨC THỰC HIỆN", bold=True)
-    _p(doc, "{%p for r in responsibilities %}")
-    _p(doc, "{{ loop.index }}. {{ r.agency }}: {{ r.tasks }}.", align="justify")
-    _p(doc, "{%p endfor %}")
+    _each(doc, "r", "responsibilities", "{{ loop.index }}. {{ r.agency }}: {{ r.tasks }}.")
     _p(doc, "IV. THỜI HẠN", bold=True)
-    _p(doc, "{%p for d in deadlines %}")
-    _p(doc, "- {{ d }}", align="justify")
-    _p(doc, "{%p endfor %}")
+    _each(doc, "d", "deadlines", "- {{ d }}")
     _closing(doc)
     doc.save(OUT / "ke_hoach.docx")
+
+
+def _each(doc, var: str, items: str, line: str) -> None:  # type: ignore[no-untyped-def]
+    """One justified paragraph per item (docxtpl paragraph loop)."""
+    _p(doc, f"{{%p for {var} in {items} %}}")
+    _p(doc, line, align="justify")
+    _p(doc, "{%p endfor %}")
+
+
+def _loop_table(doc, heads: list[str], loop: str, cells: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """A bordered table: a header row, then one row per item (docxtpl row loop)."""
+    t = doc.add_table(rows=3, cols=len(heads))
+    t.style = "Table Grid"
+    for i, head in enumerate(heads):
+        t.cell(0, i).text = head
+    t.cell(1, 0).text = f"{{%tr {loop} %}}"
+    for i, cell in enumerate(cells):
+        t.cell(2, i).text = cell
+    t.add_row().cells[0].text = "{%tr endfor %}"
 
 
 def _stats_table(doc) -> None:  # type: ignore[no-untyped-def]
@@ -221,11 +219,6 @@ def _stats_table(doc) -> None:  # type: ignore[no-untyped-def]
         "Chuyển cấp trên",
         "Tỷ lệ giải quyết",
     ]
-    t = doc.add_table(rows=3, cols=len(heads))
-    t.style = "Table Grid"
-    for i, head in enumerate(heads):
-        t.cell(0, i).text = head
-    t.cell(1, 0).text = "{%tr for s in stats_rows %}"
     cells = [
         "{{ s.name }}",
         "{{ s.so_cuoc|vn_number }}",
@@ -236,9 +229,7 @@ def _stats_table(doc) -> None:  # type: ignore[no-untyped-def]
         "{{ s.so_y_kien_chuyen_cap_tren|vn_number }}",
         "{{ s.rate|vn_percent }}",
     ]
-    for i, cell in enumerate(cells):
-        t.cell(2, i).text = cell
-    t.add_row().cells[0].text = "{%tr endfor %}"
+    _loop_table(doc, heads, "for s in stats_rows", cells)
 
 
 def bao_cao() -> None:
@@ -263,19 +254,13 @@ def bao_cao() -> None:
     _p(doc, "{%p endif %}")
     _p(doc, "III. ĐÁNH GIÁ CHUNG", bold=True)
     _p(doc, "1. Ưu điểm", bold=True)
-    _p(doc, "{%p for x in strengths %}")
-    _p(doc, "- {{ x }}", align="justify")
-    _p(doc, "{%p endfor %}")
+    _each(doc, "x", "strengths", "- {{ x }}")
     _p(doc, "{%p if limitations %}")
     _p(doc, "2. Hạn chế, nguyên nhân", bold=True)
     _p(doc, "{%p endif %}")
-    _p(doc, "{%p for x in limitations %}")
-    _p(doc, "- {{ x }}", align="justify")
-    _p(doc, "{%p endfor %}")
+    _each(doc, "x", "limitations", "- {{ x }}")
     _p(doc, "IV. NHIỆM VỤ, GIẢI PHÁP", bold=True)
-    _p(doc, "{%p for x in tasks %}")
-    _p(doc, "{{ loop.index }}. {{ x }}", align="justify")
-    _p(doc, "{%p endfor %}")
+    _each(doc, "x", "tasks", "{{ loop.index }}. {{ x }}")
     _closing(doc)
     doc.save(OUT / "bao_cao_ket_qua.docx")
 
@@ -289,25 +274,10 @@ def tong_hop() -> None:
         bold=True,
     )
     heads = ["STT", "Đơn vị", "Số cuộc", "Lượt người", "Ý kiến", "Đã giải quyết", "Tỷ lệ", "Nguồn"]
-    t = doc.add_table(rows=3, cols=len(heads))
-    t.style = "Table Grid"
-    for i, head in enumerate(heads):
-        t.cell(0, i).text = head
-    t.cell(1, 0).text = "{%tr for u in unit_rows %}"
-    for i, cell in enumerate(
-        [
-            "{{ loop.index }}",
-            "{{ u.unit }}",
-            "{{ u.so_cuoc|vn_number }}",
-            "{{ u.luot_nguoi|vn_number }}",
-            "{{ u.so_y_kien|vn_number }}",
-            "{{ u.so_y_kien_da_giai_quyet|vn_number }}",
-            "{{ u.rate|vn_percent }}",
-            "{{ u.source }}",
-        ]
-    ):
-        t.cell(2, i).text = cell
-    t.add_row().cells[0].text = "{%tr endfor %}"
+    cells = ["{{ loop.index }}", "{{ u.unit }}", "{{ u.so_cuoc|vn_number }}", "{{ u.luot_nguoi|vn_number }}",
+             "{{ u.so_y_kien|vn_number }}", "{{ u.so_y_kien_da_giai_quyet|vn_number }}", "{{ u.rate|vn_percent }}",
+             "{{ u.source }}"]  # fmt: skip
+    _loop_table(doc, heads, "for u in unit_rows", cells)
     _p(doc)
     _p(
         doc,
@@ -320,9 +290,7 @@ def tong_hop() -> None:
     _p(doc, "II. ĐÁNH GIÁ CHUNG", bold=True)
     _p(doc, "{{ assessment }}", align="justify")
     _p(doc, "III. NHIỆM VỤ THỜI GIAN TỚI", bold=True)
-    _p(doc, "{%p for x in tasks %}")
-    _p(doc, "{{ loop.index }}. {{ x }}", align="justify")
-    _p(doc, "{%p endfor %}")
+    _each(doc, "x", "tasks", "{{ loop.index }}. {{ x }}")
     _closing(doc)
     doc.save(OUT / "bao_cao_tong_hop.docx")
 
