@@ -23,6 +23,7 @@ from pathlib import Path
 from archive.errors import StoreError
 from archive.runs import FileRow, RunLog
 from archive.settings import Settings
+from archive.store import file_signature
 from archive.vntext import printable
 from flows import steps
 
@@ -107,7 +108,7 @@ def release(outcome: steps.Outcome, settings: Settings) -> steps.Outcome:
         st = path.lstat()
     except OSError:
         return outcome
-    if outcome.source_sig and outcome.source_sig != steps.signature(st):
+    if outcome.source_sig and outcome.source_sig != file_signature(st):
         return replace(outcome, reason=(outcome.reason or "") + " (tệp đã đổi sau khi đọc, để lại trong hộp thư)")
     try:
         if settings.inbox_after == "delete":

@@ -22,7 +22,7 @@ from archive import open_store
 from archive.errors import DoithoaiError, InputError, NotReady, SearchError
 from archive.records import DocumentRecord, Source
 from archive.settings import Settings
-from archive.store import SEARCHABLE_PDF, Store, file_signature
+from archive.store import SEARCHABLE_PDF, Store
 from archive.vntext import printable
 from extractors import extract, parse
 from search import SearchBackend, get_backend
@@ -37,7 +37,6 @@ __all__ = [
     "ingest_one",
     "open_context",
     "reindex_all",
-    "signature",
     "start_run",
 ]
 
@@ -227,10 +226,6 @@ def reindex_all(ctx: IngestContext) -> int:
     """Rebuild the index from the store: the store is the system of record."""
     store = ctx.store
     return ctx.backend.rebuild((store.load_record(s), store.load_extraction(s).text) for s in store.iter_ids())
-
-
-def signature(st: os.stat_result) -> str:
-    return file_signature(st)
 
 
 def failed(path: Path | str, exc: BaseException) -> Outcome:
