@@ -54,7 +54,6 @@ def _plain(media_type: str) -> str:
 _FACET_SIZE = {"doc_type": 20, "year": 50, "issuer": 20, "province": 70, "topics": 20}
 _B_TITLE, _B_EXACT, _B_TITLE_EXACT, _B_OWN, _B_MENTION, _B_NEAR = 2.0, 1.5, 3.0, 10.0, 3.0, 6.0
 _SNIPPET_CHARS = 240
-_MAX_WINDOW = 10_000
 
 # The standard tokenizer, with the separators it would keep inside a token (174.862, 99,94,
 # hoà_bình) turned into spaces first, splits words as the embedded index does.
@@ -126,6 +125,7 @@ class ElasticConfig:
     ca_certs: str | None = None
     verify_certs: bool = True
     timeout: float = 30.0
+    result_window: int = 10_000  # the index's max_result_window: deeper pages go by search_after
 
 
 def _unreachable(url: str, exc: BaseException) -> SearchError:
@@ -139,7 +139,6 @@ class ElasticBackend:
         self.config = config
         self._client: Elasticsearch | None = None
         self._lock = threading.Lock()
-        self._last: Any = None
 
     # -- connection --------------------------------------------------------------------
 
@@ -314,32 +313,34 @@ class ElasticBackend:
                 "fields": {"body": {"fragment_size": _SNIPPET_CHARS, "number_of_fragments": 1}},
                 "pre_tags": ["<b>"], "post_tags": ["</b>"], "encoder": "html", "highlight_query": highlight,
             }  # fmt: skip
-        hits = self._page(body, request.offset, request.limit)
-        res = self._last
+        res = self._page(body, request.offset, request.limit)
         return Results(
             total=int(res["hits"]["total"]["value"]),
-            hits=tuple(_hit(h) for h in hits),
+            hits=tuple(_hit(h) for h in res["hits"]["hits"]),
             facets=_facets(res.get("aggregations", {})),
             notes=request.notes,
         )
 
-    def _page(self, body: dict[str, Any], offset: int, limit: int) -> list[dict[str, Any]]:
-        """One page of hits; past the result window, walk there with search_after."""
-        if offset + limit <= _MAX_WINDOW:
-            self._last = self._call(self.es.search, index=self.config.alias, from_=offset, size=limit, **body)
-            return list(self._last["hits"]["hits"])
+    def _page(self, body: dict[str, Any], offset: int, limit: int) -> Any:
+        """The response holding one page of hits; past the result window, walk there with search_after
+        (the skipped pages fetch only sort values: no sources, highlights or aggregations)."""
+        if offset + limit <= self.config.result_window:
+            return self._call(self.es.search, index=self.config.alias, from_=offset, size=limit, **body)
+        skip_body = {k: v for k, v in body.items() if k not in ("aggs", "highlight", "_source")}
         skipped, after = 0, None
-        while True:
-            size = min(1000, offset - skipped) if skipped < offset else limit
-            step = dict(body, size=size)
+        while skipped < offset:
+            step = dict(skip_body, size=min(1000, offset - skipped), _source=False, track_total_hits=False)
             if after is not None:
                 step["search_after"] = after
-            self._last = self._call(self.es.search, index=self.config.alias, **step)
-            hits = list(self._last["hits"]["hits"])
-            if skipped >= offset or not hits:
-                return hits
+            hits = self._call(self.es.search, index=self.config.alias, **step)["hits"]["hits"]
+            if not hits:
+                break
             skipped += len(hits)
             after = hits[-1]["sort"]
+        final = dict(body, size=limit)
+        if after is not None:
+            final["search_after"] = after
+        return self._call(self.es.search, index=self.config.alias, **final)
 
     def close(self) -> None:
         if self._client is not None:

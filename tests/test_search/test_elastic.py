@@ -143,3 +143,15 @@ def test_a_mapping_change_then_reindex_gives_identical_results(es_settings: Sett
         elastic.MAPPING_VERSION = old
     after = [[h.id for h in backend.search(parse_query(q)).hits] for q in queries]
     assert after == before
+
+
+def test_pages_past_the_result_window_come_by_search_after(es_settings: Settings) -> None:
+    backend = get_backend(es_settings)
+    backend.add_many(CORPUS)
+    assert isinstance(backend, ElasticBackend)
+    everything = [h.id for h in backend.search(parse_query("", limit=10)).hits]
+    narrow = ElasticBackend(ElasticConfig(url=backend.config.url, alias=backend.config.alias, result_window=2))
+    pages = [h.id for offset in (0, 2, 4) for h in narrow.search(parse_query("", limit=2, offset=offset)).hits]
+    assert pages == everything
+    deep = narrow.search(parse_query("", limit=2, offset=3))
+    assert deep.total == len(CORPUS) and deep.facets["doc_type"]
