@@ -706,6 +706,7 @@ def status(as_json: bool) -> None:
         "documents": documents,
         "quarantined": quarantined,
         "indexed": indexed,
+        "not_indexed": max(0, documents - indexed),  # the next ingest run (or reindex --missing) adds them
         "search_backend": settings.search_backend,
     }
     if as_json:
