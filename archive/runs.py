@@ -109,10 +109,14 @@ class RunLog:
             )
             return int(cur.lastrowid or 0)
 
-    def finish(self, run_id: int, files: Sequence[FileRow], pages_ocr: int, seconds: float) -> None:
+    def finish(
+        self, run_id: int, files: Sequence[FileRow], pages_ocr: int, seconds: float, not_indexed: int = 0
+    ) -> None:
         counts: dict[str, int] = {}
         for f in files:
             counts[f.status] = counts.get(f.status, 0) + 1
+        if not_indexed:
+            counts["not_indexed"] = not_indexed  # archived, waiting for the index (the next run adds them)
         with self._db() as db:
             db.executemany(
                 "INSERT INTO run_files (run_id, path, status, doc_id, reason, seconds) VALUES (?, ?, ?, ?, ?, ?)",

@@ -94,7 +94,13 @@ def ingest_run(settings: Settings, paths: list[Path], trigger: str) -> Iterator[
         run = IngestRun(settings=settings, ctx=ctx, files=files, waiting=waiting)
         yield run
         rows = [FileRow(printable(o.path), o.status, o.id, o.reason, o.seconds) for o in run.outcomes]
-        log.finish(run_id, rows, sum(o.ocr_pages or 0 for o in run.outcomes), time.monotonic() - t0)
+        log.finish(
+            run_id,
+            rows,
+            pages_ocr=sum(o.ocr_pages or 0 for o in run.outcomes),
+            seconds=time.monotonic() - t0,
+            not_indexed=sum(1 for o in run.outcomes if o.status == "archived" and o.indexed is False),
+        )
 
 
 def release(outcome: steps.Outcome, settings: Settings) -> steps.Outcome:

@@ -67,6 +67,9 @@ def test_when_the_index_fails_documents_are_still_archived_and_indexed_later(
     outcomes = ingest_direct([mixed_inbox], settings)
     archived = [o for o in outcomes if o.status == "archived"]
     assert len(archived) == 3 and all(o.indexed is False for o in archived)
+    from archive.runs import RunLog
+
+    assert RunLog(settings.home / "state.db").recent()[0].counts["not_indexed"] == 3
     index_root.unlink()
     again = ingest_direct([mixed_inbox], settings)  # the next run indexes what the last one could not
     assert {o.status for o in again} == {"duplicate", "quarantined"}
