@@ -135,10 +135,21 @@ class LevelStats(_Model):
     so_y_kien_chuyen_cap_tren: int | None = Field(None, ge=0)
 
 
-class BaoCaoKetQua(_Model):
+class _PeriodReport(_Model):
+    """A report over a period: the header, and the period it covers (checked to run forwards)."""
+
     header: DocHeader
     period_from: date = Field(description="Từ ngày (kỳ báo cáo)")
     period_to: date = Field(description="Đến ngày")
+
+    @model_validator(mode="after")
+    def _period(self) -> _PeriodReport:
+        if self.period_to < self.period_from:
+            raise ValueError("kỳ báo cáo: 'đến ngày' trước 'từ ngày'")
+        return self
+
+
+class BaoCaoKetQua(_PeriodReport):
     title: str | None = Field(None, description="Trích yếu (mặc định: kết quả tiếp xúc, đối thoại … năm …)")
     situation: str = Field(description="Đặc điểm tình hình, công tác triển khai")
     statistics: list[LevelStats] = Field(
@@ -151,12 +162,6 @@ class BaoCaoKetQua(_Model):
         None, description="Chỉ lấy số liệu từ văn bản của cơ quan này (có dấu hoặc không)"
     )
 
-    @model_validator(mode="after")
-    def _period(self) -> BaoCaoKetQua:
-        if self.period_to < self.period_from:
-            raise ValueError("kỳ báo cáo: 'đến ngày' trước 'từ ngày'")
-        return self
-
 
 class UnitReport(_Model):
     unit: str
@@ -164,22 +169,13 @@ class UnitReport(_Model):
     source: str | None = None
 
 
-class BaoCaoTongHop(_Model):
-    header: DocHeader
-    period_from: date
-    period_to: date
+class BaoCaoTongHop(_PeriodReport):
     title: str | None = None
     units: list[UnitReport] = Field(
         default_factory=list, description="Số liệu từng đơn vị; để trống thì tổng hợp từ các báo cáo trong kho"
     )
     assessment: str = Field(description="Đánh giá chung")
     tasks: list[str] = Field(min_length=1, description="Nhiệm vụ thời gian tới")
-
-    @model_validator(mode="after")
-    def _period(self) -> BaoCaoTongHop:
-        if self.period_to < self.period_from:
-            raise ValueError("kỳ báo cáo: 'đến ngày' trước 'từ ngày'")
-        return self
 
 
 class TemplateSpec(BaseModel):
