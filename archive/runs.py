@@ -15,12 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from archive import sqlite
 from archive.errors import StoreError
 
 __all__ = ["FileRow", "RunLog", "RunRow"]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,
     finished_at TEXT,
@@ -30,17 +31,17 @@ CREATE TABLE IF NOT EXISTS runs (
     counts TEXT NOT NULL DEFAULT '{}',
     pages_ocr INTEGER NOT NULL DEFAULT 0,
     seconds REAL
-);
-CREATE TABLE IF NOT EXISTS run_files (
+)""",
+    """CREATE TABLE IF NOT EXISTS run_files (
     run_id INTEGER NOT NULL REFERENCES runs(id),
     path TEXT NOT NULL,
     status TEXT NOT NULL,
     doc_id TEXT,
     reason TEXT,
     seconds REAL
-);
-CREATE INDEX IF NOT EXISTS run_files_run ON run_files(run_id);
-"""
+)""",
+    """CREATE INDEX IF NOT EXISTS run_files_run ON run_files(run_id)""",
+)
 
 
 @dataclass(frozen=True)
@@ -87,14 +88,14 @@ class RunLog:
         self.path = path
 
     @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
+    def _db(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with closing(sqlite3.connect(self.path, timeout=30)) as db:
-                db.execute("PRAGMA journal_mode=WAL")
-                db.executescript(_SCHEMA)
-                with db:
-                    yield db
+            with closing(sqlite.connect(self.path, _SCHEMA, timeout=30)) as db:
+                if write:
+                    with sqlite.write(db):
+                        yield db
+                else:
+                    yield db  # autocommit reads see one consistent WAL snapshot per statement
         except sqlite3.Error as exc:
             raise StoreError(f"không ghi được nhật ký lượt chạy {self.path}: {exc}") from exc
 
@@ -129,7 +130,7 @@ class RunLog:
             )
 
     def recent(self, limit: int = 20) -> list[RunRow]:
-        with self._db() as db:
+        with self._db(write=False) as db:
             rows = db.execute(
                 "SELECT id, started_at, finished_at, status, trigger, counts, pages_ocr, seconds "
                 "FROM runs ORDER BY id DESC LIMIT ?",

@@ -131,20 +131,26 @@ def test_a_template_reaching_for_python_internals_is_refused(tmp_path: Path) -> 
 def test_the_register_never_hands_out_a_number_twice(tmp_path: Path) -> None:
     register = NumberRegister(tmp_path / "register.db")
     taken: list[int] = []
+    errors: list[BaseException] = []
     lock = threading.Lock()
 
     def officer() -> None:
-        for _ in range(20):
-            n = register.take("TỈNH ỦY HẬU GIANG (TU)", "thong_bao", "2025-2030")
-            with lock:
-                taken.append(n)
+        try:
+            for _ in range(20):
+                n = register.take("TỈNH ỦY HẬU GIANG (TU)", "thong_bao", "2025-2030")
+                with lock:
+                    taken.append(n)
+        except BaseException as exc:  # a thread's exception would otherwise only be printed
+            errors.append(exc)
 
-    threads = [threading.Thread(target=officer) for _ in range(6)]
+    # a fresh register file: the first numbers race to create the schema too
+    threads = [threading.Thread(target=officer) for _ in range(12)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert sorted(taken) == list(range(1, 121))
+    assert errors == []
+    assert sorted(taken) == list(range(1, 241))
     assert register.take("TỈNH ỦY HẬU GIANG (TU)", "ke_hoach", "2025-2030") == 1  # per type
     with pytest.raises(Exception, match="đã được cấp"):
         register.take("TỈNH ỦY HẬU GIANG (TU)", "thong_bao", "2025-2030", number=7)
