@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Parser accuracy per field against a corpus with ground truth (manifest.jsonl).
 
-    python bench/parse_eval.py                                   # ../shared/domain/corpus
+    python bench/parse_eval.py                                   # tests/data/shared/domain/corpus
     python bench/parse_eval.py --corpus tests/test_extractors/extra_corpus
     python bench/parse_eval.py -v                                # print every miss
 
@@ -53,7 +53,7 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "domain" / "corpus")
+    ap.add_argument("--corpus", type=Path, default=REPO / "tests" / "data" / "shared" / "domain" / "corpus")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     manifest = [json.loads(line) for line in (args.corpus / "manifest.jsonl").read_text().splitlines() if line]

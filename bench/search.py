@@ -203,7 +203,7 @@ def bench_ingest(pool: list[str], work: Path, n: int = 500) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    ap.add_argument("--shared", type=Path, default=REPO / "tests" / "data" / "shared")
     ap.add_argument("--backends", nargs="+", default=["tantivy", "elasticsearch"], choices=["tantivy", "elasticsearch"])
     ap.add_argument("--no-ingest", action="store_true", help="skip the full-ingest measurement")
     args = ap.parse_args()

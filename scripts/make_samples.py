@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Make samples/inbox/ reproducibly from the seed texts and the development corpus in shared/.
+"""Make samples/inbox/ reproducibly from the seed texts and the development corpus (tests/data/shared).
 
-    python scripts/make_samples.py [--shared ../shared]
+    python scripts/make_samples.py [--shared tests/data/shared]
 
 Writes TXT in three encodings, DOCX (with a two-column header table, as offices type them),
 text-layer PDFs, and one truncated PDF that ingest must quarantine. The files are committed;
@@ -38,7 +38,7 @@ def header_split(text: str) -> tuple[tuple[list[str], list[str]], list[str]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    ap.add_argument("--shared", type=Path, default=REPO / "tests" / "data" / "shared")
     ap.add_argument("--out", type=Path, default=REPO / "samples" / "inbox")
     args = ap.parse_args()
     seeds = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted((args.shared / "seeds").glob("*.txt"))}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zipfile
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -129,7 +130,24 @@ def make_docx(
     if page_footer:
         section.footer.is_linked_to_previous = False
         section.footer.paragraphs[0].text = page_footer
+    fixed = datetime(2026, 1, 1, tzinfo=UTC)
+    doc.core_properties.created = doc.core_properties.modified = fixed
+    doc.core_properties.last_modified_by = doc.core_properties.author = "doithoai"
     doc.save(str(path))
+    return _fixed_zip_times(path)
+
+
+def _fixed_zip_times(path: Path) -> Path:
+    """Same paragraphs, same bytes: the zip entries get one fixed time, so samples are reproducible."""
+    out = BytesIO()
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(
+                zipfile.ZipInfo(item.filename, date_time=(2026, 1, 1, 0, 0, 0)),
+                zin.read(item.filename),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
+    path.write_bytes(out.getvalue())
     return path
 
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """OCR benchmark: doithoai's scan pipeline against plain tesseract, on pages made from the seeds.
 
-    python bench/ocr/run.py [--pages 8] [--shared ../shared]
+    python bench/ocr/run.py [--pages 8] [--shared tests/data/shared]
 
-Typesets the seed texts (../shared/seeds) as A4 pages (Liberation Serif 13 pt) and renders
+Typesets the seed texts (tests/data/shared/seeds) as A4 pages (Liberation Serif 13 pt) and renders
 each page four ways: (a) clean 300 dpi; (b) office scan: 200 dpi grey, slight blur and noise,
 1-2° skew, JPEG; (c) poor fax: 150 dpi, binarised, speckle; (d) clean page rotated 90°.
 For each condition it prints character and word error rates against the typeset text
@@ -175,7 +175,7 @@ def text_pdf_rate(shared: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=8, help="pages per condition")
-    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    ap.add_argument("--shared", type=Path, default=REPO / "tests" / "data" / "shared")
     ap.add_argument("--text-only", action="store_true", help="only the text-layer PDF rate")
     args = ap.parse_args()
     if args.text_only:
