@@ -1,7 +1,8 @@
 """Tesseract, the one external OCR program: probe it, run it, read its output.
 
-One run per page gives both the words with their confidences (TSV) and a text-only PDF
-page (the invisible layer of the searchable PDF). Tesseract runs with one OpenMP thread
+One run per page gives the words with their boxes and confidences (TSV); the invisible
+layer of the searchable PDF is written from those boxes (``textlayer``), which is cheaper
+than asking tesseract for a second output. Tesseract runs with one OpenMP thread
 (``OMP_THREAD_LIMIT=1``): on a 2-core machine its default threads made it 4x slower,
 parallelism comes from running one process per core instead. A process-wide limiter
 keeps the number of concurrent tesseract processes at the configured worker count,
@@ -24,6 +25,7 @@ import pytesseract
 from PIL import Image
 
 from archive.errors import InputRejected, ToolMissing
+from extractors.textlayer import Line, Word, text_layer_pdf
 
 __all__ = ["OcrPage", "check_tesseract", "ocr_image", "orientation"]
 
@@ -75,7 +77,7 @@ def check_tesseract(lang: str) -> str:
 def ocr_image(image: Image.Image, *, lang: str, dpi: int, psm: int, timeout: float, workers: int) -> OcrPage:
     """OCR one page image; raises InputRejected on timeout (the page is too hard or too big)."""
     check_tesseract(lang)
-    config = f"--psm {psm} --dpi {dpi} -c tessedit_create_tsv=1 -c textonly_pdf=1"
+    config = f"--psm {psm} --dpi {dpi} tsv"  # the "tsv" config file: TSV and nothing else
     with tempfile.TemporaryDirectory(prefix="doithoai-ocr-") as tmp:
         # PGM: no compression to spend time on (PNG of a noisy scan took 0.5 s); dpi goes by --dpi.
         src, base = Path(tmp) / "page.pgm", Path(tmp) / "out"
@@ -83,7 +85,7 @@ def ocr_image(image: Image.Image, *, lang: str, dpi: int, psm: int, timeout: flo
         with _limiter(workers):
             try:
                 pytesseract.pytesseract.run_tesseract(
-                    str(src), str(base), extension="pdf", lang=lang, config=config, timeout=timeout
+                    str(src), str(base), extension="tsv", lang=lang, config=config, timeout=timeout
                 )
             except RuntimeError as exc:
                 if "timeout" in str(exc).lower():
@@ -94,40 +96,50 @@ def ocr_image(image: Image.Image, *, lang: str, dpi: int, psm: int, timeout: flo
             except pytesseract.TesseractError as exc:
                 raise ToolMissing(f"tesseract lỗi khi nhận dạng: {exc.message}") from exc
         tsv = (base.with_suffix(".tsv")).read_text(encoding="utf-8", errors="replace")
-        pdf = base.with_suffix(".pdf").read_bytes()
-    text, confidence, words = _read_tsv(tsv)
+    text, confidence, words, lines = _read_tsv(tsv)
+    pdf = text_layer_pdf(lines, image.width, image.height, dpi)
     return OcrPage(text=text, confidence=confidence, words=words, pdf=pdf)
 
 
-def _read_tsv(tsv: str) -> tuple[str, float, int]:
-    """Text with tesseract's layout (blank line between paragraphs) and the mean word confidence."""
+def _read_tsv(tsv: str) -> tuple[str, float, int, list[Line]]:
+    """Text with tesseract's layout (blank line between paragraphs), the mean word confidence,
+    and the lines with their word boxes."""
     out: list[str] = []
     confs: list[float] = []
-    key: tuple[str, str] | None = None
+    lines: list[Line] = []
+    para: tuple[str, str] | None = None
     line: tuple[str, ...] | None = None
-    words: list[str] = []
+    line_box = (0, 0)
+    words: list[Word] = []
+
+    def close() -> None:
+        if words:
+            out.append(" ".join(w.text for w in words))
+            lines.append(Line(tuple(words), *line_box))
+
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        if row.get("level") != "5":
-            continue
-        word = (row.get("text") or "").strip()
-        if not word:
-            continue
-        para = (row["block_num"], row["par_num"])
-        this_line = (row["block_num"], row["par_num"], row["line_num"])
-        if this_line != line and words:
-            out.append(" ".join(words))
+        level = row.get("level")
+        key = (row.get("block_num", ""), row.get("par_num", ""), row.get("line_num", ""))
+        if level == "4":
+            close()
             words = []
-            if para != key:
+            line_box = (int(row["top"]), int(row["height"]))
+            if para is not None and key[:2] != para and out:
                 out.append("")
-        key, line = para, this_line
-        words.append(word)
+            para, line = key[:2], key
+            continue
+        if level != "5" or key != line:
+            continue
+        text = (row.get("text") or "").strip()
+        if not text:
+            continue
+        words.append(Word(text, int(row["left"]), int(row["top"]), int(row["width"]), int(row["height"])))
         conf = float(row.get("conf") or -1)
         if conf >= 0:
             confs.append(conf)
-    if words:
-        out.append(" ".join(words))
+    close()
     text = "\n".join(out).strip("\n")
-    return text, (sum(confs) / len(confs) if confs else 0.0), len(confs)
+    return text, (sum(confs) / len(confs) if confs else 0.0), len(confs), lines
 
 
 def orientation(image: Image.Image, *, timeout: float) -> int:

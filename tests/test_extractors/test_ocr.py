@@ -43,6 +43,14 @@ def test_a_page_scanned_sideways_is_turned(tmp_path: Path, settings: Settings) -
     assert "tiếp xúc, đối thoại" in page.text
 
 
+def test_a_page_scanned_upside_down_is_turned(tmp_path: Path, settings: Settings) -> None:
+    f = tmp_path / "nguoc.png"
+    page_image(LINES * 3, rotate=180).save(f, dpi=(300, 300))  # portrait: found by its bad first reading
+    [page] = extract(f, settings).pages
+    assert "rotated_180" in page.flags
+    assert "tiếp xúc, đối thoại" in page.text and "low_confidence" not in page.flags
+
+
 def test_a_mixed_pdf_reads_text_pages_and_ocrs_the_scanned_one(tmp_path: Path, settings: Settings) -> None:
     f = scanned_pdf(
         tmp_path / "mixed.pdf",
