@@ -97,6 +97,23 @@ def test_the_prefect_flow_gives_the_same_outcomes(mixed_inbox: Path, settings: S
         ["archived", "archived", "archived", "duplicate", "quarantined", "quarantined", "quarantined"]
     )
     assert get_backend(settings).search(parse_query("đất đai")).total == 1
+    # the run summary table an operator sees in Prefect's UI, read back from Prefect's API
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
+
+    with get_client(sync_client=True) as client:
+        [artifact] = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["ingest-summary"])),
+            sort=ArtifactSort.CREATED_DESC,
+            limit=1,
+        )
+    assert artifact.type == "table"
+    rows = json.loads(artifact.data) if isinstance(artifact.data, str) else artifact.data
+    assert rows[0] == {"tệp": "TỔNG", "kết quả": "archived 3, duplicate 1, quarantined 3", "lý do": ""}
+    quarantined = {r["tệp"]: r["lý do"] for r in rows[1:]}
+    assert quarantined.keys() == {n for n, o in outcomes.items() if o.status == "quarantined"}
+    assert all(quarantined.values())
 
 
 def test_a_scanned_page_is_found_by_search_and_gets_a_searchable_pdf(tmp_path: Path, settings: Settings) -> None:
