@@ -523,10 +523,10 @@ def generate(
     data = load_data(data_file)
     if via_prefect:
         _prepare_prefect(settings)
-        from flows.generate import generate_flow
+        from flows.generate_flow import generate_flow
 
         with protected_stdout(as_json):
-            done = generate_flow()(template, data, str(output.resolve()), settings, pdf)
+            done = generate_flow(template, data, str(output.resolve()), settings, pdf)
         if as_json:
             write_json(done)
         else:

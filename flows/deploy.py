@@ -23,7 +23,7 @@ from prefect.schedules import Cron
 
 from archive.errors import InfrastructureError
 from archive.settings import Settings
-from flows.generate import generate_flow
+from flows.generate_flow import generate_flow
 from flows.ingest import ingest_flow
 from flows.reindex import reindex_flow
 
@@ -46,7 +46,7 @@ def deployments(settings: Settings) -> list[Any]:
         description="Lưu trữ hộp thư đến ngay bây giờ",
     )
     reindex = reindex_flow.to_deployment(name="reindex", parameters=params, description="Dựng lại chỉ mục")
-    generate = generate_flow().to_deployment(
+    generate = generate_flow.to_deployment(
         name="generate", parameters=params, description="Soạn văn bản từ mẫu (template, data, output)"
     )
     return [nightly, ingest_now, reindex, generate]

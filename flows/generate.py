@@ -31,7 +31,7 @@ from templates.render import TEMPLATE_DIR, render_docx
 from templates.schemas import TEMPLATES, BaoCaoKetQua, BaoCaoTongHop, ThongBaoKetLuan
 from templates.workdays import add_working_days
 
-__all__ = ["Generated", "generate", "generate_flow", "load_data", "problems"]
+__all__ = ["Generated", "generate", "load_data", "problems"]
 
 
 @dataclass
@@ -202,21 +202,3 @@ def _archive(out: Path, settings: Settings, model: Any) -> str | None:
     if outcome.id and outcome.status in ("archived", "duplicate"):
         open_store(settings).attach(outcome.id, "data.json", model.model_dump_json(indent=2).encode())
     return outcome.id
-
-
-def generate_flow_fn(
-    template: str, data: dict[str, Any], output: str, settings: Settings | dict[str, Any], pdf: bool = False
-) -> dict[str, Any]:
-    """On-demand drafting as a Prefect flow (deployment ``generate`` in flows/deploy.py)."""
-    if not isinstance(settings, Settings):
-        settings = Settings(**settings)
-    result = generate(template, data, Path(output), settings, pdf=pdf)
-    return {"path": str(result.path), "pdf": str(result.pdf) if result.pdf else None,
-            "number_symbol": result.number_symbol, "id": result.id, "warnings": result.warnings}  # fmt: skip
-
-
-def generate_flow() -> Any:
-    """The Prefect flow object, built on first use so importing this module does not import Prefect."""
-    from prefect import flow
-
-    return flow(name="doithoai-generate", validate_parameters=False)(generate_flow_fn)
