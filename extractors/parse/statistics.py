@@ -85,6 +85,16 @@ _RATE_CONTEXT = {
     "so_y_kien_da_giai_quyet": "ty_le_giai_quyet",
     "so_y_kien_tra_loi_tai_hoi_nghi": "ty_le_tra_loi_tai_hoi_nghi",
 }
+# A rate that names itself: "tỷ lệ giải quyết đạt 81,48%", "tỷ lệ trả lời tại hội nghị 70%".
+_NAMED_RATES: list[tuple[str, re.Pattern[str]]] = [
+    ("ty_le_tra_loi_tai_hoi_nghi", re.compile(
+        r"tỷ lệ (?:(?:số )?ý kiến,? (?:kiến nghị )?)?(?:được )?(?:trả lời|giải đáp)[^;%\d]{0,40}$", re.I)),
+    ("ty_le_giai_quyet", re.compile(
+        r"tỷ lệ (?:(?:số )?ý kiến,? (?:kiến nghị )?)?(?:đã |được )*giải quyết(?: xong| dứt điểm)?"
+        r"(?: (?:đạt|là|chiếm))?\s*:?\s*$", re.I)),
+]  # fmt: skip
+# Words that make a figure a target, not a result: "phấn đấu tỷ lệ giải quyết đạt 90%".
+_TARGET_BEFORE = re.compile(r"phấn đấu|chỉ tiêu|mục tiêu|bảo đảm|đảm bảo|yêu cầu|ít nhất|tối thiểu", re.I)
 _NORM_BEFORE = re.compile(
     r"(?:ít nhất|tối thiểu|tối đa|không quá|không ít hơn|mỗi|từ|trên|hơn|khoảng|gần|dưới)\s*$|"
     r"(?:định kỳ|thường xuyên|mỗi năm|hằng năm|hàng năm|một năm|trong năm)\s+(?:ít nhất\s+)?$",
@@ -214,6 +224,10 @@ def _clause_stats(clause: str) -> Iterator[tuple[float, str, str, int]]:
             rate = _RATE_CONTEXT.get(last_metric or "")
             if rate and not m["den"] and re.search(r"(?:đạt|tỷ lệ|chiếm|\()\s*(?:tỷ lệ\s*)?$", before, re.I):
                 yield vn_number(m["num"]), rate, raw_num + pct.group(0).strip(), m.start()
+            elif not m["den"] and not _TARGET_BEFORE.search(before):
+                named = next((metric for metric, rx in _NAMED_RATES if rx.search(before[-90:])), None)
+                if named:
+                    yield vn_number(m["num"]), named, raw_num + pct.group(0).strip(), m.start()
             continue
         metric = _prefix_metric(before)
         unit = _unit_metric(after)

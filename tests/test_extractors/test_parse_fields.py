@@ -56,9 +56,24 @@ def test_a_ratio_counts_its_first_number_and_a_percentage_follows_its_verb() -> 
     }
 
 
+def test_a_rate_that_names_itself_stands_in_its_own_clause() -> None:
+    text = (
+        "Đã giải quyết 22 ý kiến, chuyển cấp trên 03 ý kiến; tỷ lệ giải quyết đạt 81,48%. "
+        "Tỷ lệ ý kiến được trả lời tại hội nghị là 70,4%."
+    )
+    assert stats(text, default_level="xa") == {
+        ("xa", "so_y_kien_da_giai_quyet", 22),
+        ("xa", "so_y_kien_chuyen_cap_tren", 3),
+        ("xa", "ty_le_giai_quyet", 81.48),
+        ("xa", "ty_le_tra_loi_tai_hoi_nghi", 70.4),
+    }
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        "Phấn đấu tỷ lệ giải quyết đạt trên 90%.",
+        "Chỉ tiêu: tỷ lệ giải quyết ý kiến đạt 95%.",
         "Mỗi năm tổ chức ít nhất 02 cuộc đối thoại.",
         "Định kỳ 02 cuộc/năm ở cấp xã.",
         "13/13 huyện, thành, thị ủy xây dựng kế hoạch.",
