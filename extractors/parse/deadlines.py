@@ -30,7 +30,12 @@ _VERBS = (
     "chịu trách nhiệm|có trách nhiệm|báo cáo|xác định|đề xuất|cân đối|quan tâm|tập trung|làm việc|hoàn thành|sớm|"
     "ban hành|chuẩn bị|xử lý|công khai|tăng cường|nghiên cứu|bảo đảm|đảm bảo|cung cấp|hỗ trợ|vận hành|đối thoại"
 )
-_AGENCY_HEAD = re.compile(rf"^(?P<agency>{_AGENCY}(?:,\s+{_AGENCY})*)\s+(?=(?:{_VERBS})\b)")
+_AGENCIES = re.compile(rf"{_AGENCY}(?:,\s+{_AGENCY})*\s+")
+_VERB_AT = re.compile(rf"(?<!\w)(?:{_VERBS})\b")
+# Verbs that also stand inside agency names ("Ban Quản lý dự án đầu tư xây dựng huyện"): a
+# split before one of them is taken only when no other verb follows the name.
+_NAME_WORDS = {"xây dựng", "hỗ trợ", "vận hành", "đối thoại", "tổ chức", "kiểm tra", "tuyên truyền", "bảo đảm"}
+_ASSIGNING = re.compile(r"^(?:Giao(?: cho)?|Đề nghị|Yêu cầu)\s+(?=[A-ZĐÀ-Ỹ])")
 _D = re.compile(
     r"(?:trước|đến|chậm nhất|xong trước|hoàn thành trước|trong)\s+ngày\s+"
     r"(?P<d>[0-3]?\d)\s*[/.-]\s*(?P<m>[01]?\d)\s*[/.-]\s*(?P<y>(?:19|20)\d{2})",
@@ -46,13 +51,22 @@ def find_deadlines(text: str) -> list[Deadline]:
     items = _items(text)
     out: list[Deadline] = []
     for body in items:
-        m = _AGENCY_HEAD.match(body)
-        if not m:
+        split = _agency_split(_ASSIGNING.sub("", body))
+        if split is None:
             continue
-        agency = m["agency"].strip()
-        task = body[m.end() :].strip().rstrip(".")
-        out.append(Deadline(agency=agency, task=_shorten(task), due=_due(body)))
+        agency, task = split
+        out.append(Deadline(agency=agency, task=_shorten(task.rstrip(".")), due=_due(body)))
     return out
+
+
+def _agency_split(body: str) -> tuple[str, str] | None:
+    """The agency that opens an item and the task after it: the name runs up to a verb."""
+    head = re.split(r"[;:.]", body, maxsplit=1)[0]
+    splits = [m for m in _VERB_AT.finditer(head) if m.start() and _AGENCIES.fullmatch(head[: m.start()])]
+    if not splits:
+        return None
+    best = next((m for m in splits if m.group(0).lower() not in _NAME_WORDS), splits[0])
+    return body[: best.start()].strip(), body[best.start() :].strip()
 
 
 def _items(text: str) -> list[str]:

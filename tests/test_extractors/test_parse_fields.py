@@ -188,6 +188,23 @@ def test_deadlines_with_days_months_quarters_and_none() -> None:
     ]
 
 
+def test_an_assignment_opening_with_giao_and_an_agency_whose_name_holds_a_verb() -> None:
+    text = (
+        "Đồng chí Bí thư Huyện ủy kết luận như sau:\n"
+        "1. Giao UBND huyện chỉ đạo giải quyết dứt điểm hồ sơ, hoàn thành trước ngày 30/11/2023.\n"
+        "2. Ban Quản lý dự án đầu tư xây dựng huyện khẩn trương sửa chữa tuyến đường trong quý IV/2023.\n"
+        "3. Đề nghị Sở Xây dựng hướng dẫn thủ tục cấp phép.\n"
+        "4. Trung tâm Hỗ trợ phát triển doanh nghiệp xây dựng kế hoạch hỗ trợ hộ kinh doanh.\n"
+    )
+    got = [(d.agency, d.task[:12], d.due) for d in find_deadlines(text)]
+    assert got == [
+        ("UBND huyện", "chỉ đạo giải", date(2023, 11, 30)),
+        ("Ban Quản lý dự án đầu tư xây dựng huyện", "khẩn trương ", date(2023, 12, 31)),
+        ("Sở Xây dựng", "hướng dẫn th", None),
+        ("Trung tâm Hỗ trợ phát triển doanh nghiệp", "xây dựng kế ", None),
+    ]
+
+
 # -- closing ------------------------------------------------------------------------------
 
 
