@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import statistics
 import subprocess
 import tempfile
 import threading
@@ -102,20 +103,24 @@ def ocr_image(image: Image.Image, *, lang: str, dpi: int, psm: int, timeout: flo
 
 
 def _read_tsv(tsv: str) -> tuple[str, float, int, list[Line]]:
-    """Text with tesseract's layout (blank line between paragraphs), the mean word confidence,
-    and the lines with their word boxes."""
-    out: list[str] = []
+    """Text as laid out on the page, the mean word confidence, and the lines with their word boxes.
+
+    A blank line stands where the page shows empty space (a gap taller than a line) or a new
+    block of text begins. Tesseract's own paragraphs are not used for this: it often makes
+    each line of a centred title or of a "Nơi nhận" list a paragraph of its own, and the
+    parser would read a two-line title as one line.
+    """
     confs: list[float] = []
     lines: list[Line] = []
-    para: tuple[str, str] | None = None
+    blocks: list[str] = []
     line: tuple[str, ...] | None = None
     line_box = (0, 0)
     words: list[Word] = []
 
     def close() -> None:
-        if words:
-            out.append(" ".join(w.text for w in words))
+        if words and line is not None:
             lines.append(Line(tuple(words), *line_box))
+            blocks.append(line[0])
 
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         level = row.get("level")
@@ -124,9 +129,7 @@ def _read_tsv(tsv: str) -> tuple[str, float, int, list[Line]]:
             close()
             words = []
             line_box = (int(row["top"]), int(row["height"]))
-            if para is not None and key[:2] != para and out:
-                out.append("")
-            para, line = key[:2], key
+            line = key
             continue
         if level != "5" or key != line:
             continue
@@ -138,8 +141,19 @@ def _read_tsv(tsv: str) -> tuple[str, float, int, list[Line]]:
         if conf >= 0:
             confs.append(conf)
     close()
-    text = "\n".join(out).strip("\n")
-    return text, (sum(confs) / len(confs) if confs else 0.0), len(confs), lines
+    return _layout(lines, blocks), (sum(confs) / len(confs) if confs else 0.0), len(confs), lines
+
+
+def _layout(lines: list[Line], blocks: list[str]) -> str:
+    if not lines:
+        return ""
+    height = statistics.median(ln.height for ln in lines)
+    out = [" ".join(w.text for w in lines[0].words)]
+    for prev, cur, prev_block, block in zip(lines, lines[1:], blocks, blocks[1:], strict=False):
+        if block != prev_block or cur.top - (prev.top + prev.height) > height:
+            out.append("")
+        out.append(" ".join(w.text for w in cur.words))
+    return "\n".join(out)
 
 
 def orientation(image: Image.Image, *, timeout: float) -> int:

@@ -39,7 +39,7 @@ class ScannedPage:
     text_layer: bytes
 
 
-_SPACED_SYMBOL = re.compile(r"(?<![\w/])(\d{1,5})\s*-\s+([A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*([A-ZĐ][A-ZĐ0-9]{0,11})(?![\w])")
+_SPACED_SYMBOL = re.compile(r"(?<![\w/])(\d{1,5})\s*-\s*([A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*([A-ZĐ][A-ZĐ0-9]{0,11})(?![\w])")
 
 
 # Tone-mark confusions of tesseract's vie model seen in bench/ocr (hỏi read as sắc, â as ầ …),
@@ -63,11 +63,25 @@ def _fix_collocation(m: re.Match[str]) -> str:
     return right[0].upper() + right[1:] if wrong[0].isupper() else right
 
 
+# Roman quarter numbers misread: "quý TV/2023" for "quý IV/2023", "quý Il" for "quý II".
+_QUARTER = re.compile(r"(?<!\w)(quý|Quý|QUÝ)\s+([IVTl1|]{1,4})(?=\s*(?:/|năm\b|[,.;:)]|$))", re.M)
+
+
+def _fix_quarter(m: re.Match[str]) -> str:
+    token = m[2]
+    misread = any(c in token for c in "Tl|") or ("1" in token and any(c in token for c in "IV"))
+    if len(token) == 1 and not m.string.startswith("/", m.end()):
+        return m[0]  # "Quý T." is a name with an initial; only "quý T/2023" is a quarter
+    fixed = token.translate(str.maketrans("Tl|1", "IIII"))
+    return f"{m[1]} {fixed}" if misread and fixed in ("I", "II", "III", "IV") else m[0]
+
+
 def fix_ocr_text(text: str) -> str:
     """Repairs that never touch correct text: NFC, Ð→Đ, dashes, stray spaces inside symbols,
     and word pairs only an OCR confusion produces."""
     text = normalize(text)
     text = _SPACED_SYMBOL.sub(lambda m: f"{m[1]}-{m[2]}/{m[3]}", text)
+    text = _QUARTER.sub(_fix_quarter, text)
     return _COLLOCATION_RE.sub(_fix_collocation, text)
 
 

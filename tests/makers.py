@@ -206,7 +206,8 @@ def to_cp1258(text: str) -> bytes:
 def page_image(
     lines: list[str], *, dpi: int = 300, skew: float = 0.0, rotate: int = 0, size_pt: int = 13
 ) -> Image.Image:
-    """A scanned A4 page of ``lines`` typeset in a serif font, optionally skewed and turned."""
+    """A scanned A4 page of ``lines`` typeset in a serif font, optionally skewed and turned;
+    a tab in a line puts what follows it in a right-hand column, as in a document's header."""
     from PIL import Image, ImageDraw, ImageFont
 
     font = ImageFont.truetype(str(find_font()), round(size_pt * dpi / 72))
@@ -215,7 +216,10 @@ def page_image(
     draw = ImageDraw.Draw(img)
     y = round(0.8 * dpi)
     for line in lines:
-        draw.text((round(0.9 * dpi), y), line, font=font, fill=0)
+        left, _, right = line.partition("\t")  # a tab: the right column of a two-column header
+        draw.text((round(0.9 * dpi), y), left, font=font, fill=0)
+        if right:
+            draw.text((round(4.4 * dpi), y), right, font=font, fill=0)
         y += round(size_pt * 1.6 * dpi / 72)
     if skew:
         img = img.rotate(skew, fillcolor=255, resample=Image.Resampling.BICUBIC)

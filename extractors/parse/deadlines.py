@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from itertools import pairwise
 
 from archive.records import Deadline
 
@@ -28,13 +29,17 @@ _VERBS = (
     "chủ trì|chỉ đạo|phối hợp|khảo sát|hướng dẫn|rà soát|lãnh đạo|kiểm tra|theo dõi|tổ chức|xem xét|nắm|tiếp tục|"
     "khẩn trương|thực hiện|giải quyết|trả lời|tuyên truyền|vận động|đôn đốc|tham mưu|xây dựng|bố trí|triển khai|"
     "chịu trách nhiệm|có trách nhiệm|báo cáo|xác định|đề xuất|cân đối|quan tâm|tập trung|làm việc|hoàn thành|sớm|"
-    "ban hành|chuẩn bị|xử lý|công khai|tăng cường|nghiên cứu|bảo đảm|đảm bảo|cung cấp|hỗ trợ|vận hành|đối thoại"
+    "ban hành|chuẩn bị|xử lý|công khai|tăng cường|nghiên cứu|bảo đảm|đảm bảo|cung cấp|hỗ trợ|vận hành|đối thoại|"
+    "sửa chữa|nâng cấp|cải tạo|khắc phục|hoàn thiện|điều chỉnh|thẩm định|phê duyệt|thu hồi|bồi thường|giải ngân|"
+    "đẩy nhanh|tiếp thu|di dời|thi công|nạo vét|cấp phép|cấp giấy|quản lý chặt"
 )
 _AGENCIES = re.compile(rf"{_AGENCY}(?:,\s+{_AGENCY})*\s+")
 _VERB_AT = re.compile(rf"(?<!\w)(?:{_VERBS})\b")
 # Verbs that also stand inside agency names ("Ban Quản lý dự án đầu tư xây dựng huyện"): a
-# split before one of them is taken only when no other verb follows the name.
+# split before one of them is passed over when the name visibly goes on after it (a place
+# word, "và", a capital) and another verb follows.
 _NAME_WORDS = {"xây dựng", "hỗ trợ", "vận hành", "đối thoại", "tổ chức", "kiểm tra", "tuyên truyền", "bảo đảm"}
+_NAME_GOES_ON = re.compile(r"\s+(?:huyện|tỉnh|thành phố|thị xã|xã|quận|phường|khu vực|và|[A-ZĐÀ-Ỹ])")
 _ASSIGNING = re.compile(r"^(?:Giao(?: cho)?|Đề nghị|Yêu cầu)\s+(?=[A-ZĐÀ-Ỹ])")
 _D = re.compile(
     r"(?:trước|đến|chậm nhất|xong trước|hoàn thành trước|trong)\s+ngày\s+"
@@ -65,7 +70,11 @@ def _agency_split(body: str) -> tuple[str, str] | None:
     splits = [m for m in _VERB_AT.finditer(head) if m.start() and _AGENCIES.fullmatch(head[: m.start()])]
     if not splits:
         return None
-    best = next((m for m in splits if m.group(0).lower() not in _NAME_WORDS), splits[0])
+    best = splits[0]
+    for m, following in pairwise(splits):
+        if not (m.group(0).lower() in _NAME_WORDS and _NAME_GOES_ON.match(head, m.end())):
+            break
+        best = following
     return body[: best.start()].strip(), body[best.start() :].strip()
 
 

@@ -30,7 +30,7 @@ _MOTTO = re.compile(
 )
 _RULE = re.compile(r"^[\s*_\-=–—.·+]*$")  # OCR reads the centred asterisk as "+" too
 _MOTTO_ANYWHERE = re.compile(
-    r"ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG H[OÒ]À? XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc",
+    r"ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG H(?:ÒA|OÀ|OA) XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*Tự do\s*[-–]\s*Hạnh phúc",
     re.IGNORECASE,
 )
 _ORGAN = re.compile(
