@@ -20,6 +20,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import pytesseract
@@ -148,12 +149,23 @@ def _layout(lines: list[Line], blocks: list[str]) -> str:
     if not lines:
         return ""
     height = statistics.median(ln.height for ln in lines)
-    out = [" ".join(w.text for w in lines[0].words)]
+    out = [_line_text(lines[0], height)]
     for prev, cur, prev_block, block in zip(lines, lines[1:], blocks, blocks[1:], strict=False):
         if block != prev_block or cur.top - (prev.top + prev.height) > height:
             out.append("")
-        out.append(" ".join(w.text for w in cur.words))
+        out.append(_line_text(cur, height))
     return "\n".join(out)
+
+
+def _line_text(line: Line, height: float) -> str:
+    """Words joined by spaces, and by a tab across a gap wider than two lines are tall: the two
+    columns of a header ("TỈNH ỦY …" | "ĐẢNG CỘNG SẢN VIỆT NAM") or of "Nơi nhận" beside the
+    signature stay apart, as they are in a DOCX table or a text PDF."""
+    parts = [line.words[0].text]
+    for prev, word in pairwise(line.words):
+        gap = word.left - (prev.left + prev.width)
+        parts.append(("\t" if gap > 2 * height else " ") + word.text)
+    return "".join(parts)
 
 
 def orientation(image: Image.Image, *, timeout: float) -> int:

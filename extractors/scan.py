@@ -51,6 +51,8 @@ _COLLOCATIONS = {
     "kiếm tra": "kiểm tra", "kiếm điểm": "kiểm điểm", "đổi thoại": "đối thoại", "tiếp xức": "tiếp xúc",
     "nhần dân": "nhân dân", "dần chủ": "dân chủ", "dần vận": "dân vận", "tỉnh thần": "tinh thần",
     "buối đối": "buổi đối", "các buối": "các buổi", "cẩp ủy": "cấp ủy",
+    "chỉ bộ": "chi bộ", "chỉ, đảng bộ": "chi, đảng bộ", "chỉ ủy": "chi ủy", "chỉ đoàn": "chi đoàn",
+    "năm chắc tình hình": "nắm chắc tình hình", "cơ cấu cây trông": "cơ cấu cây trồng",
 }  # fmt: skip
 _COLLOCATION_RE = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, _COLLOCATIONS)) + r")(?!\w)", re.IGNORECASE)
 
@@ -63,6 +65,8 @@ def _fix_collocation(m: re.Match[str]) -> str:
     return right[0].upper() + right[1:] if wrong[0].isupper() else right
 
 
+# "/ĐU" (Đảng ủy) read as "/ĐĐU" inside a symbol; no issuer code is "ĐĐU".
+_DOUBLED_D = re.compile(r"(\d(?:-[A-Za-zĐđ]{1,4}/|/[A-Za-zĐđ]{1,4}-))ĐĐU\b")
 # Roman quarter numbers misread: "quý TV/2023" for "quý IV/2023", "quý Il" for "quý II".
 _QUARTER = re.compile(r"(?<!\w)(quý|Quý|QUÝ)\s+([IVTl1|]{1,4})(?=\s*(?:/|năm\b|[,.;:)]|$))", re.M)
 
@@ -82,6 +86,7 @@ def fix_ocr_text(text: str) -> str:
     text = normalize(text)
     text = _SPACED_SYMBOL.sub(lambda m: f"{m[1]}-{m[2]}/{m[3]}", text)
     text = _QUARTER.sub(_fix_quarter, text)
+    text = _DOUBLED_D.sub(r"\1ĐU", text)
     return _COLLOCATION_RE.sub(_fix_collocation, text)
 
 

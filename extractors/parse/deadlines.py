@@ -84,22 +84,31 @@ def _items(text: str) -> list[str]:
     start = next((i for i, line in enumerate(lines) if _SECTION.search(line)), 0)
     items: list[str] = []
     current: list[str] = []
+    gap = False
     for line in lines[start:]:
         stripped = line.strip()
         m = _ITEM_START.match(line)
         if m:
             if current:
                 items.append(" ".join(current))
-            current = [m["body"]]
-        elif not stripped or stripped.startswith("Nơi nhận") or stripped.isupper():
+            current, gap = [m["body"]], False
+        elif not stripped:
+            gap = True  # a blank line, or a page break inside an item: the next line decides
+        elif stripped.startswith("Nơi nhận") or stripped.isupper() or (gap and _ends_item(current, stripped)):
             if current:
                 items.append(" ".join(current))
                 current = []
         elif current:
             current.append(stripped)  # a hard-wrapped item continues
+            gap = False
     if current:
         items.append(" ".join(current))
     return [" ".join(i.split()) for i in items]
+
+
+def _ends_item(current: list[str], next_line: str) -> bool:
+    """After a blank line: the item ended unless its sentence runs on into a lower-case line."""
+    return not current or current[-1].rstrip().endswith((".", ":", "!", "?")) or not next_line[0].islower()
 
 
 def _due(body: str) -> date | None:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from archive.vntext import normalize_symbol, parse_symbol
+from archive.vntext import normalize_symbol, parse_symbol, syllable_share
 from extractors.parse.places import province_of
 
 __all__ = ["Header", "parse_header", "proper_case", "split_cells"]
@@ -59,8 +59,9 @@ def parse_header(lines: list[str], type_line: int | None) -> Header:
     stop = type_line if type_line is not None else min(len(lines), _HEADER_LINES)
     symbol = issue = place = None
     organ: list[str] = []
-    for line in lines[:stop]:
-        for cell in _header_cells(line):
+    organ_line = -2
+    for i, line in enumerate(lines[:stop]):
+        for j, cell in enumerate(_header_cells(line)):
             m = _NUMBER.match(cell)
             if m and symbol is None:
                 symbol, rest = _symbol_of(m["sym"])
@@ -74,8 +75,19 @@ def parse_header(lines: list[str], type_line: int | None) -> Header:
                 continue
             if _MOTTO.match(cell) or _RULE.match(cell) or _MARKS.match(cell) or cell.startswith("V/v"):
                 continue
-            if cell.isupper() and len(organ) < 3 and (organ or _ORGAN.search(cell)):
+            if (
+                cell.isupper()
+                and organ
+                and organ_line == i - 1
+                and j == 0
+                and not _ORGAN.search(cell)
+                and syllable_share(cell) == 1.0  # a place name, not the asterisk read as "SIÍ"
+            ):
+                organ[-1] = f"{organ[-1]} {cell}"  # the name wrapped in its column: "… ĐẢNG BỘ TỈNH / QUẢNG BÌNH"
+                organ_line = i
+            elif cell.isupper() and len(organ) < 3 and (organ or _ORGAN.search(cell)):
                 organ.append(cell)
+                organ_line = i
     issuer = issuer_name(organ)
     return Header(
         number_symbol=symbol,

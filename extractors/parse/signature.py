@@ -24,7 +24,7 @@ _POSITIONS = re.compile(
 )
 _RECIPIENTS_LABEL = re.compile(r"^Nơi nhận\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,5}$")
-_ITEM = re.compile(r"^[-–•+]\s*(?P<item>.+)$")
+_ITEM = re.compile(r"^[-–—•+~·]\s*(?P<item>.+)$")  # OCR reads the dash as "~" or "—" too
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,11 @@ def parse_closing(lines: list[str]) -> Closing:
     authority = position = name = None
     recipients: list[str] = []
     in_recipients = False
+    gap = False  # a blank line (or a page break) inside the list: only a new "- item" goes on with it
     for line in tail:
         cells = split_cells(line)
         if not cells:
-            if recipients:
-                in_recipients = False
+            gap = bool(recipients)
             continue
         if len(cells) > 1 and all(_signature_like(c) for c in cells):
             cells = cells[-1:]  # two signatures side by side (secretary, chair): the right one signs for the body
@@ -57,7 +57,10 @@ def parse_closing(lines: list[str]) -> Closing:
             item = _ITEM.match(cell)
             if in_recipients and item:
                 recipients.append(item["item"])
+                gap = False
                 continue
+            if gap:
+                in_recipients = gap = False
             if _AUTHORITY.match(cell) and cell.isupper():
                 authority, position, name = cell, None, None
                 continue
@@ -78,4 +81,4 @@ def _signature_like(cell: str) -> bool:
 
 
 def _clean_item(text: str) -> str:
-    return " ".join(text.split()).strip().rstrip(",;.").strip()
+    return " ".join(text.split()).strip().lstrip("-–—•+~· ").rstrip(",;.").strip()

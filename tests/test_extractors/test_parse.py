@@ -103,6 +103,22 @@ def test_eth_spaced_symbol_and_nfd_are_repaired() -> None:
     assert r.title is not None and r.title.startswith("tổ chức hội nghị tiếp xúc")
 
 
+def test_an_issuing_body_wrapped_in_its_column_and_the_motto_joined_by_ocr() -> None:
+    wrapped = (
+        "BAN CHẤP HÀNH ĐẢNG BỘ TỈNH\tĐẢNG CỘNG SẢN VIỆT NAM\nQUẢNG BÌNH\n*\n"
+        "Số: 1207-QĐ/TU\tQuảng Bình, ngày 5 tháng 3 năm 2020\n\nQUY ĐỊNH\nvề tiếp xúc, đối thoại định kỳ\n"
+    )
+    r = parse_text(wrapped)
+    assert (r.issuer, r.province, r.doc_type) == ("Ban Chấp hành Đảng bộ tỉnh Quảng Bình", "Quảng Bình", "quy_dinh")
+    joined = (  # what OCR gives for a State header whose columns it read as one line
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN CHÂU THÀNH Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 1532/UBND-VP Châu Thành, ngày 09 tháng 8 năm 2022\nV/v chuẩn bị nội dung đối thoại\n\n"
+        "Kính gửi: UBND các xã.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Văn Bé\n"
+    )
+    r = parse_text(joined)
+    assert (r.issuer, r.number_symbol) == ("Ủy ban nhân dân huyện Châu Thành", "1532/UBND-VP")
+
+
 def test_state_format() -> None:
     r = parse_text(STATE)
     assert (r.doc_type, r.number_symbol, r.issue_date) == ("thong_bao", "27/TB-UBND", date(2021, 3, 3))

@@ -93,12 +93,18 @@ def test_a_state_letter_read_from_a_scan_keeps_the_motto_out_of_the_issuer(scan)
         ("quý Il năm 2024", "quý II năm 2024"),
         ("tống hợp ý kiến", "tổng hợp ý kiến"),
         ("Ðảng ủy", "Đảng ủy"),
+        ("Các chỉ bộ trực thuộc", "Các chi bộ trực thuộc"),
+        ("Công an tỉnh năm chắc tình hình", "Công an tỉnh nắm chắc tình hình"),
+        ("Kế hoạch số 41-KH/ĐĐU ngày", "Kế hoạch số 41-KH/ĐU ngày"),
     ],
 )
 def test_ocr_confusions_are_repaired(read: str, meant: str) -> None:
     assert fix_ocr_text(read) == meant
 
 
-@pytest.mark.parametrize("right", ["quý 1/2023", "quý III/2023", "tống đạt giấy mời", "23-CT/TU", "Quý T."])
+@pytest.mark.parametrize(
+    "right",
+    ["quý 1/2023", "quý III/2023", "tống đạt giấy mời", "23-CT/TU", "Quý T.", "chỉ đạo", "năm 2024", "Đoàn ĐBQH tỉnh"],
+)
 def test_correct_text_is_left_as_it_is(right: str) -> None:
     assert fix_ocr_text(right) == right
