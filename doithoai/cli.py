@@ -148,21 +148,25 @@ _STATUS_LABEL = {
 
 
 def _print_outcomes(outcomes: list[steps.Outcome], counts: dict[str, int]) -> None:
+    narrow = out.width < 100  # an 80-column terminal: no id column (search and show give it)
     table = Table(title="Kết quả lưu trữ", show_lines=False)
-    table.add_column("Tệp", overflow="ellipsis", no_wrap=True, max_width=36)
+    table.add_column("Tệp", overflow="ellipsis", no_wrap=True, max_width=24 if narrow else 36)
     table.add_column("Kết quả", no_wrap=True)
-    table.add_column("Mã", no_wrap=True)
-    for col in ("Loại", "Số, ký hiệu", "Trang / lý do"):
-        table.add_column(col, overflow="fold")
+    if not narrow:
+        table.add_column("Mã", no_wrap=True)
+    table.add_column("Loại", no_wrap=True)
+    table.add_column("Số, ký hiệu", no_wrap=True)
+    table.add_column("Trang / lý do", overflow="fold", min_width=8)
     for o in outcomes:
-        table.add_row(
+        cells = [
             escape(printable(Path(o.path).name)),
             _STATUS_LABEL[o.status],
-            (o.id or "")[:12],
+            *([] if narrow else [(o.id or "")[:12]]),
             DOC_TYPE_LABELS.get(o.doc_type or "", ""),
             o.number_symbol or "",
             o.reason or (str(o.pages) if o.pages else ""),
-        )
+        ]
+        table.add_row(*cells)
     out.print(table)
     out.print(
         f"Đã lưu {counts['archived']}, trùng {counts['duplicate']}, cách ly {counts['quarantined']}"
