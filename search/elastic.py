@@ -42,7 +42,7 @@ from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, SearchReque
 
 __all__ = ["MAPPING_VERSION", "ElasticBackend", "ElasticConfig", "JsonMediaTypeNode"]
 
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2  # 2: the analysis-only copies are left out of _source
 _COMPAT = re.compile(r"application/vnd\.elasticsearch\+([\w-]+)\s*;\s*compatible-with=\d+")
 
 
@@ -74,6 +74,9 @@ _EXACT = {"type": "text", "analyzer": "vi_exact"}
 _MAPPINGS = {
     "dynamic": "strict",
     "_meta": {"doithoai_mapping": MAPPING_VERSION},
+    # The exact-analysis and text copies exist to be searched, never shown: leaving them out of
+    # _source stores each document's text once instead of twice (the store keeps the original).
+    "_source": {"excludes": ["title_exact", "body_exact", "issuer_text", "province_text"]},
     "properties": {
         "id": {"type": "keyword"},
         "id_key": {"type": "long"},

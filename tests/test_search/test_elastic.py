@@ -29,6 +29,19 @@ def _closed_port() -> int:
     return port
 
 
+def test_the_text_is_stored_once_and_its_exact_copy_still_ranks(es_settings: Settings) -> None:
+    backend = get_backend(es_settings)
+    assert isinstance(backend, ElasticBackend)
+    backend.add_many(CORPUS)
+    [index] = backend._current()
+    client = backend.es
+    hit = client.search(index=index, query={"match_all": {}}, size=1)["hits"]["hits"][0]
+    assert "body" in hit["_source"] and "body_exact" not in hit["_source"] and "title_exact" not in hit["_source"]
+    exact = client.search(index=index, query={"match": {"body_exact": "đất"}}, size=50)["hits"]["total"]["value"]
+    folded = client.search(index=index, query={"match": {"body": "đất"}}, size=50)["hits"]["total"]["value"]
+    assert 0 < exact < folded  # "đất" exactly; folded also finds "dát", "đạt"
+
+
 def test_reindex_swaps_the_alias_while_searches_keep_answering(es_settings: Settings) -> None:
     backend = get_backend(es_settings)
     backend.add_many(CORPUS)
