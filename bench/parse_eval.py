@@ -30,9 +30,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.typeset import FONT, wrap  # noqa: E402
 from extractors.parse import parse_text  # noqa: E402
 
-FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 _CELLS = re.compile(r"\t+|\s{3,}|\s*\|\s*")
 
 
@@ -53,28 +53,12 @@ def as_scan(text: str, work: Path, seed: int) -> str:
         cells = [c.strip() for c in _CELLS.split(line) if c.strip()]
         if len(cells) >= 2 and len(line) < 140:
             # a header line: two columns; a left cell too wide for its column wraps, as in Word
-            words, cur, column = cells[0].split(), "", right - left - round(0.15 * dpi)
-            wrapped: list[str] = []
-            for word in words:
-                trial = f"{cur} {word}".strip()
-                if font.getlength(trial) > column and cur:
-                    wrapped.append(cur)
-                    cur = word
-                else:
-                    cur = trial
-            wrapped.append(cur)
+            wrapped = wrap(cells[0], font, right - left - round(0.15 * dpi))
             rows.append((wrapped[0], " ".join(cells[1:])))
             rows += [(w, "") for w in wrapped[1:]]
             continue
-        cur = ""
-        for word in " ".join(cells).split():  # a lone cell of a "|" row is drawn without its pipes
-            trial = f"{cur} {word}".strip()
-            if font.getlength(trial) > usable and cur:
-                rows.append((cur, ""))
-                cur = word
-            else:
-                cur = trial
-        rows.append((cur, ""))
+        # a lone cell of a "|" row is drawn without its pipes; an empty line stays one
+        rows += [(w, "") for w in wrap(" ".join(cells), font, usable) or [""]]
     step = round(12 * 1.45 * dpi / 72)
     per_page = (height - round(1.6 * dpi)) // step  # 20 mm margins top and bottom, roughly
     pages = []

@@ -150,7 +150,7 @@ def _layout(lines: list[Line], blocks: list[str]) -> str:
         return ""
     height = statistics.median(ln.height for ln in lines)
     out = [_line_text(lines[0], height)]
-    for prev, cur, prev_block, block in zip(lines, lines[1:], blocks, blocks[1:], strict=False):
+    for (prev, prev_block), (cur, block) in pairwise(zip(lines, blocks, strict=True)):
         if block != prev_block or cur.top - (prev.top + prev.height) > height:
             out.append("")
         out.append(_line_text(cur, height))

@@ -33,9 +33,9 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont  # noqa: E402
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from archive.vntext import fold, normalize  # noqa: E402
+from bench.typeset import FONT, wrap  # noqa: E402
 from extractors.scan import ScanSettings, read_scan  # noqa: E402
 
-FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 WORKERS = os.cpu_count() or 1
 
 
@@ -44,18 +44,7 @@ def typeset(text: str, pages: int) -> list[list[str]]:
     font = ImageFont.truetype(FONT, 54)
     width = 2480 - 2 * 280
     out: list[list[str]] = []
-    lines: list[str] = []
-    for para in text.split("\n"):
-        words, cur = para.split(), ""
-        for w in words:
-            trial = f"{cur} {w}".strip()
-            if font.getlength(trial) > width and cur:
-                lines.append(cur)
-                cur = w
-            else:
-                cur = trial
-        if cur:
-            lines.append(cur)
+    lines = [line for para in text.split("\n") for line in wrap(para, font, width)]
     for i in range(0, len(lines), 36):
         out.append(lines[i : i + 36])
         if len(out) == pages:
