@@ -1,0 +1,73 @@
+"""The ``doithoai`` command group and what its commands share.
+
+Each command reads options, builds Settings once, makes one library call and prints.
+Errors become exit codes in one place (:class:`_Group`); see archive.errors.ExitCode.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from pydantic import ValidationError
+from rich.console import Console
+
+from archive.errors import DoithoaiError, ExitCode
+from archive.settings import Settings
+from doithoai.output import err_console
+
+__all__ = ["cli", "json_option", "load_settings", "out", "prepare_prefect"]
+
+out = Console(highlight=False, soft_wrap=True)
+
+
+class _Group(click.Group):
+    """Maps our exceptions to a one-line message on stderr and a stable exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DoithoaiError as exc:
+            err_console.print(f"[bold red]Lỗi:[/] {exc.message}", highlight=False)
+            sys.exit(int(exc.exit_code))
+        except ValidationError as exc:
+            err_console.print(f"[bold red]Cấu hình sai (biến môi trường DOITHOAI_*):[/] {exc}", highlight=False)
+            sys.exit(int(ExitCode.usage))
+
+
+def load_settings() -> Settings:
+    return Settings()
+
+
+def json_option(f: Any) -> Any:
+    return click.option("--json", "as_json", is_flag=True, help="In một tài liệu JSON ra stdout (cho máy).")(f)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("-v", "--verbose", is_flag=True, help="Ghi nhật ký chi tiết ra stderr.")
+@click.version_option(package_name="doithoai")
+def cli(verbose: bool) -> None:
+    """Lưu trữ, tìm kiếm và soạn thảo văn bản tiếp xúc, đối thoại trực tiếp.
+
+    Archive, search and draft the documents of the tiếp xúc, đối thoại process.
+    Settings come from DOITHOAI_* environment variables (see README).
+    """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def prepare_prefect(settings: Settings) -> None:
+    """Keep Prefect's state under DOITHOAI_HOME and quiet, unless the operator set otherwise."""
+    os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect"))
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")

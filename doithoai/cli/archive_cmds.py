@@ -1,0 +1,237 @@
+"""Commands that fill and look after the archive: ingest, reindex, runs, quarantine, retry, status."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from archive import open_store
+from archive.errors import ExitCode, UsageError
+from archive.records import DOC_TYPE_LABELS
+from archive.runs import RunLog
+from archive.vntext import printable
+from doithoai.cli._base import cli, json_option, load_settings, out, prepare_prefect
+from doithoai.output import err_console, protected_stdout, write_json
+from flows import steps
+from search import get_backend
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--direct", is_flag=True, help="Chạy ngay trong tiến trình này, không qua Prefect (khởi động nhanh hơn).")
+@json_option
+def ingest(paths: tuple[Path, ...], direct: bool, as_json: bool) -> None:
+    """Lưu trữ tệp/thư mục (mặc định: hộp thư đến DOITHOAI_INBOX).
+
+    Mỗi tệp kết thúc là archived (đã lưu), duplicate (trùng) hoặc quarantined
+    (cách ly, kèm lý do). Tệp hỏng không làm dừng cả lượt.
+
+    Example: doithoai ingest ~/van-ban/2024 --json
+    """
+    settings = load_settings()
+    targets = list(paths) or [settings.inbox_dir]
+    for t in targets:
+        if not os.path.lexists(t):
+            raise UsageError(f"không có tệp hoặc thư mục '{t}'")
+    with protected_stdout(as_json):
+        if direct:
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            from flows.local import ingest_direct
+
+            columns = (SpinnerColumn(), TextColumn("Đang lưu trữ: {task.completed} tệp xong"), BarColumn(),
+                       TextColumn("{task.fields[last]}"), TimeElapsedColumn())  # fmt: skip
+            with Progress(*columns, console=err_console, transient=True) as progress:
+                bar = progress.add_task("ingest", total=None, last="")
+                outcomes = ingest_direct(
+                    targets,
+                    settings,
+                    on_outcome=lambda o: progress.update(bar, advance=1, last=printable(Path(o.path).name)[:40]),
+                )
+        else:
+            prepare_prefect(settings)
+            with err_console.status("Đang lưu trữ (Prefect)…"):
+                from flows.ingest import run_ingest_flow
+
+                outcomes = run_ingest_flow(targets, settings)
+    counts = {
+        s: sum(1 for o in outcomes if o.status == s)
+        for s in ("archived", "duplicate", "quarantined", "failed", "waiting")
+    }
+    counts["not_indexed"] = sum(1 for o in outcomes if o.indexed is False)
+    if as_json:
+        write_json({"files": [o.to_json() for o in outcomes], "counts": counts})
+    else:
+        _print_outcomes(outcomes, counts)
+    if counts["failed"]:
+        sys.exit(int(ExitCode.infrastructure))
+
+
+_STATUS_LABEL = {
+    "archived": "[green]đã lưu[/]",
+    "duplicate": "[cyan]trùng[/]",
+    "quarantined": "[yellow]cách ly[/]",
+    "failed": "[red]lỗi hệ thống[/]",
+    "waiting": "[magenta]chờ[/]",
+}
+
+
+def _print_outcomes(outcomes: list[steps.Outcome], counts: dict[str, int]) -> None:
+    narrow = out.width < 100  # an 80-column terminal: no id column (search and show give it)
+    table = Table(title="Kết quả lưu trữ", show_lines=False)
+    table.add_column("Tệp", overflow="ellipsis", no_wrap=True, max_width=24 if narrow else 36)
+    table.add_column("Kết quả", no_wrap=True)
+    if not narrow:
+        table.add_column("Mã", no_wrap=True)
+    table.add_column("Loại", no_wrap=True)
+    table.add_column("Số, ký hiệu", no_wrap=True)
+    table.add_column("Trang / lý do", overflow="fold", min_width=8)
+    for o in outcomes:
+        cells = [
+            escape(printable(Path(o.path).name)),
+            _STATUS_LABEL[o.status],
+            *([] if narrow else [(o.id or "")[:12]]),
+            DOC_TYPE_LABELS.get(o.doc_type or "", ""),
+            o.number_symbol or "",
+            o.reason or (str(o.pages) if o.pages else ""),
+        ]
+        table.add_row(*cells)
+    out.print(table)
+    out.print(
+        f"Đã lưu {counts['archived']}, trùng {counts['duplicate']}, cách ly {counts['quarantined']}"
+        + (f", lỗi hệ thống {counts['failed']}" if counts["failed"] else "")
+        + (f", chờ lượt sau {counts['waiting']}" if counts["waiting"] else "")
+        + (f", chưa đánh chỉ mục {counts['not_indexed']}" if counts["not_indexed"] else "")
+        + "."
+    )
+
+
+# -- search --------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--missing", is_flag=True, help="Chỉ đánh chỉ mục các văn bản đã lưu mà chỉ mục còn thiếu.")
+@json_option
+def reindex(missing: bool, as_json: bool) -> None:
+    """Dựng lại chỉ mục tìm kiếm từ kho lưu trữ (tìm kiếm vẫn chạy trong lúc dựng).
+
+    Example: doithoai reindex
+    """
+    ctx = steps.open_context(load_settings())
+    with err_console.status("Đang dựng chỉ mục…"):
+        n = steps.index_missing(ctx) if missing else steps.reindex_all(ctx)
+    if as_json:
+        write_json({"indexed": n, "total": ctx.backend.count(), "backend": ctx.backend.name})
+    else:
+        out.print(f"Đã đánh chỉ mục {n} văn bản ({ctx.backend.name}); chỉ mục có {ctx.backend.count()} văn bản.")
+
+
+@cli.command()
+@click.option("--limit", type=int, default=10, show_default=True, help="Số lượt gần nhất.")
+@json_option
+def runs(limit: int, as_json: bool) -> None:
+    """Các lượt lưu trữ gần đây: bắt đầu, kết thúc, số tệp theo kết quả, trang OCR, lý do cách ly.
+
+    Example: doithoai runs --limit 3 --json
+    """
+    rows = RunLog(load_settings().home / "state.db").recent(limit)
+    if as_json:
+        write_json({"runs": [r.to_json() for r in rows]})
+        return
+    if not rows:
+        out.print("Chưa có lượt lưu trữ nào.")
+        return
+    table = Table(title="Các lượt lưu trữ")
+    for col in ("#", "Bắt đầu", "Kết thúc", "Trạng thái", "Nguồn", "Kết quả", "Trang OCR", "Giây"):
+        table.add_column(col)
+    for r in rows:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(r.counts.items()))
+        table.add_row(
+            str(r.id), r.started_at, r.finished_at or "—", r.status, r.trigger, counts, str(r.pages_ocr),
+            f"{r.seconds:.1f}" if r.seconds is not None else "—",
+        )  # fmt: skip
+    out.print(table)
+    for r in rows:
+        for f in r.quarantined:
+            out.print(f"  [yellow]#{r.id}[/] {escape(Path(f.path).name)}: {escape(f.reason or '')}")
+
+
+@cli.command()
+@json_option
+def quarantine(as_json: bool) -> None:
+    """Các tệp đang bị cách ly, kèm lý do; 'doithoai retry MÃ' để xử lý lại.
+
+    Example: doithoai quarantine --json
+    """
+    entries = list(open_store(load_settings()).iter_quarantine())
+    if as_json:
+        write_json(
+            {
+                "files": [
+                    {"id": q.path.name, "name": q.name, "source": q.source, "reason": q.reason, "at": q.at}
+                    for q in entries
+                ]
+            }
+        )
+        return
+    if not entries:
+        out.print("Không có tệp nào bị cách ly.")
+        return
+    table = Table(title="Tệp bị cách ly")
+    for col in ("Mã", "Tệp", "Lý do", "Lúc"):
+        table.add_column(col, overflow="fold")
+    for q in entries:
+        table.add_row(q.path.name[:12], escape(q.name), escape(q.reason), q.at)
+    out.print(table)
+
+
+@cli.command()
+@click.argument("quarantine_id")
+@json_option
+def retry(quarantine_id: str, as_json: bool) -> None:
+    """Xử lý lại một tệp bị cách ly (sau khi đã sửa nguyên nhân, vd. nới giới hạn, cài công cụ).
+
+    Example: doithoai retry 3fa9c1
+    """
+    from flows.retry import retry_quarantined
+
+    outcome = retry_quarantined(quarantine_id, load_settings())
+    if as_json:
+        write_json(outcome.to_json())
+    else:
+        out.print(f"{escape(Path(outcome.path).name)}: {_STATUS_LABEL[outcome.status]} {escape(outcome.reason or '')}")
+    if outcome.status == "failed":
+        sys.exit(int(ExitCode.infrastructure))
+
+
+@cli.command()
+@json_option
+def status(as_json: bool) -> None:
+    """Tình trạng kho: số văn bản, số tệp cách ly, chỉ mục.
+
+    Example: doithoai status --json
+    """
+    settings = load_settings()
+    store = open_store(settings)
+    documents = store.count()
+    quarantined = sum(1 for _ in store.iter_quarantine())
+    indexed = get_backend(settings).count()
+    data = {
+        "home": str(settings.home),
+        "inbox": str(settings.inbox_dir),
+        "documents": documents,
+        "quarantined": quarantined,
+        "indexed": indexed,
+        "not_indexed": max(0, documents - indexed),  # the next ingest run (or reindex --missing) adds them
+        "search_backend": settings.search_backend,
+    }
+    if as_json:
+        write_json(data)
+        return
+    for k, v in data.items():
+        out.print(f"[bold]{k}[/]: {v}")
