@@ -24,6 +24,10 @@ class Filters:
     needs_review: bool | None = None  # documents with pages that read badly
     symbol: str | None = None  # a symbol key (vntext.symbol_keys) that is the document's own number
     cites: str | None = None  # a symbol key the document's text mentions
+    # Who is asking: only documents whose confidentiality (archive.access.PUBLIC_LEVEL for
+    # unmarked ones) is in this tuple exist for the search; () = no restriction (the local
+    # operator). Applied inside the backend's query, so totals, facets and pages agree.
+    confidentiality: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
