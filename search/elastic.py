@@ -38,7 +38,7 @@ from archive.errors import SearchError
 from archive.records import DocumentRecord
 from archive.vntext import symbol_keys
 from search.document import IndexDoc, make_index_doc
-from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, SearchRequest
+from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, Scoring, SearchRequest
 
 __all__ = ["MAPPING_VERSION", "ElasticBackend", "ElasticConfig", "JsonMediaTypeNode"]
 
@@ -131,6 +131,7 @@ class ElasticConfig:
     verify_certs: bool = True
     timeout: float = 30.0
     result_window: int = 10_000  # the index's max_result_window: deeper pages go by search_after
+    scoring: Scoring = "language"
 
 
 def _unreachable(url: str, exc: BaseException) -> SearchError:

@@ -32,7 +32,7 @@ from archive.errors import SearchError
 from archive.records import DocumentRecord
 from archive.vntext import symbol_keys
 from search.document import IndexDoc, make_index_doc
-from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, SearchRequest
+from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, Scoring, SearchRequest
 
 __all__ = ["INDEX_VERSION", "TantivyBackend"]
 
@@ -98,8 +98,9 @@ class TantivyBackend:
 
     name = "tantivy"
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, scoring: Scoring = "language") -> None:
         self.root = root
+        self.scoring = scoring
         self.schema = _schema()
         self._analyzers = _analyzers()
         self._lock = threading.Lock()
