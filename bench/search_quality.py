@@ -61,7 +61,10 @@ def _corpus2() -> Path | None:
 
 def documents() -> dict[str, tuple[DocumentRecord, str]]:
     """name (dev-01, c2-05, extra-03, seed-000) -> (record, text), parsed as ingest parses."""
-    folders = [REPO / "tests" / "data" / "shared" / "domain" / "corpus", REPO / "tests" / "test_extractors" / "extra_corpus"]
+    folders = [
+        REPO / "tests" / "data" / "shared" / "domain" / "corpus",
+        REPO / "tests" / "test_extractors" / "extra_corpus",
+    ]
     if (c2 := _corpus2()) is not None:
         folders.append(c2)
     files = [p for folder in folders for p in sorted(folder.glob("*.txt")) if p.name != "README.txt"]
@@ -154,7 +157,9 @@ def main() -> None:
                 backend = factory(scoring)
                 ranked = run(backend, queries, ids)
                 rankings[kind, scoring] = ranked
-                scores[kind, scoring] = [(ndcg(r, q["rel"]), recall(r, q["rel"])) for r, q in zip(ranked, queries)]
+                scores[kind, scoring] = [
+                    (ndcg(r, q["rel"]), recall(r, q["rel"])) for r, q in zip(ranked, queries, strict=True)
+                ]
                 backend.close()
     columns = [(k, s) for k in kinds for s in SCORINGS]
     head = "".join(f"{k[:7]}/{s:<8} " for k, s in columns)
@@ -180,7 +185,10 @@ def main() -> None:
                 ranked = rankings[c][i]
                 marks = " ".join(f"{d}({q['rel'].get(d, 0)})" for d in ranked)
                 missing = sorted(set(q["rel"]) - set(ranked))
-                print(f"  {c[0][:7]}/{c[1]:<8} nDCG {scores[c][i][0]:.3f}  {marks}" + (f"  MISSING {missing}" if missing else ""))
+                print(
+                    f"  {c[0][:7]}/{c[1]:<8} nDCG {scores[c][i][0]:.3f}  {marks}"
+                    + (f"  MISSING {missing}" if missing else "")
+                )
 
 
 if __name__ == "__main__":

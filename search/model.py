@@ -53,6 +53,9 @@ class SearchRequest:
     limit: int = 10
     offset: int = 0
     notes: tuple[str, ...] = ()  # what the parser dropped or changed, for the clerk
+    # What the words say about the document wanted (hints: they raise a document, never filter):
+    type_hints: tuple[str, ...] = ()  # a type named at the start ("thông báo kết luận …" → thong_bao)
+    authority: tuple[str, ...] = ()  # a signing authority, folded words ("T/M BAN THƯỜNG VỤ" → tm ban thuong vu)
 
     @property
     def has_text(self) -> bool:
