@@ -43,11 +43,21 @@ def _item(unit: str, what: str, due: date, found: DocumentRecord | None, today: 
     )  # fmt: skip
 
 
-def due_items(settings: Settings, year: int, today: date | None = None) -> list[DueItem]:
+def due_items(
+    settings: Settings, year: int, today: date | None = None, *, visible: tuple[str, ...] = ()
+) -> list[DueItem]:
+    """``visible``: the confidentiality levels the asker may see (() = all); hidden documents
+    neither count as done nor show as evidence."""
     today = today or date.today()
     doc_types = ("ke_hoach", "thong_bao", "bao_cao", "bien_ban")
     records = records_matching(
-        settings, Filters(doc_types=doc_types, date_from=date(year - 1, 10, 1), date_to=date(year + 1, 1, 31))
+        settings,
+        Filters(
+            doc_types=doc_types,
+            date_from=date(year - 1, 10, 1),
+            date_to=date(year + 1, 1, 31),
+            confidentiality=visible,
+        ),
     )
     by_unit: dict[str, list[DocumentRecord]] = defaultdict(list)
     for r in records:
