@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from archive.settings import Settings
 from doithoai.web.deps import Backends
 from doithoai.web.errors import RequestIdMiddleware, install_error_handlers
+from doithoai.web.jobs import Jobs
 
 __all__ = ["create_app"]
 
@@ -38,6 +39,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.backends = Backends(settings)
+    app.state.jobs = Jobs(settings)
     app.add_middleware(RequestIdMiddleware)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from doithoai.web.routes import api, pages
+from doithoai.web.routes import api, archive, calendar, pages
 
 __all__ = ["ROUTERS"]
 
-ROUTERS: tuple[APIRouter, ...] = (pages.router, api.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    pages.router,
+    archive.pages,
+    calendar.pages,
+    api.router,
+    archive.api,
+    calendar.api,
+)
