@@ -46,7 +46,7 @@ def _form_value(value: object) -> str:
     if value is None:
         return ""
     text = str(value)
-    return present.vn_date(text) if _ISO_DATE.match(text) else text
+    return f"{text[8:10]}/{text[5:7]}/{text[:4]}" if _ISO_DATE.match(text) else text
 
 
 _env.filters["form_value"] = _form_value
