@@ -25,7 +25,7 @@ from extractors.parse.header import parse_header, split_cells
 from extractors.parse.issuer import central_issuer, complete_name, infer_issuer
 from extractors.parse.places import CENTRAL_CITIES, province_in_text
 from extractors.parse.signature import parse_closing
-from extractors.parse.statistics import find_statistics
+from extractors.parse.statistics import find_statistics, level_of_heads
 from extractors.parse.topics import find_topics
 from extractors.parse.vocab import doc_type_of_abbrev
 
@@ -80,7 +80,11 @@ def parse_text(
     statistics = tuple(
         find_statistics(
             body,
-            default_level=_level_of(doc_type, issuer, header.number_symbol),
+            default_level=(
+                (level_of_heads(body) or "tong")
+                if doc_type == "tin_bai"
+                else _level_of(doc_type, issuer, header.number_symbol)
+            ),
             city_level="tinh" if header.province in CENTRAL_CITIES and _is_city_body(issuer) else "huyen",
         )
     )

@@ -30,21 +30,49 @@ def vn_number(raw: str) -> float:
 
 # -- levels ---------------------------------------------------------------------------
 
+_DOES = r"(?=[^.;]{0,80}(?:tổ chức|chủ trì|đối thoại))"  # … names the heads who held the dialogues
+
+
+def _alt(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+# A figure's level is the level of the heads who held the dialogues it counts: a level word
+# ("cấp huyện"), or the heads themselves ("Chủ tịch UBND tỉnh", "UBND huyện Tân Phú tổ chức",
+# "Đảng ủy, UBND xã Long Mỹ"); "tong" only for sums over the levels ("toàn tỉnh", "các cấp").
 _LEVEL_MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "tong",
-        re.compile(
-            r"\b(?:toàn (?:tỉnh|thành phố|huyện|quận|thị xã|Đảng bộ)|tính chung|tổng cộng|tổng số|"
-            r"(?:các cấp ủy đảng, chính quyền|cấp ủy, chính quyền|người đứng đầu cấp ủy, chính quyền) các cấp)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    ("tinh", re.compile(r"\bcấp tỉnh\b|\b(?:Thường trực|Ban Thường vụ) (?:Tỉnh|Thành) ủy\b(?=[^.;]{0,60}tổ chức)|"
-                        r"\bChủ tịch UBND (?:tỉnh|thành phố)\b(?=[^.;]{0,60}tổ chức)|"
-                        r"(?:^|[:;,\[\]]\s*)(?:Tỉnh|Thành) ủy tổ chức", re.IGNORECASE)),
-    ("huyen", re.compile(r"\bcấp huyện\b|\bchính quyền (?:huyện|quận|thị xã)\b(?=[^.;]{0,40}tổ chức)", re.IGNORECASE)),
-    ("xa", re.compile(r"\bcấp (?:xã|cơ sở)\b|\bchính quyền (?:xã|phường|thị trấn)\b(?=[^.;]{0,40}tổ chức)",
-                      re.IGNORECASE)),
+    ("tong", _alt(
+        r"\b(?:toàn (?:tỉnh|thành phố|huyện|quận|thị xã|Đảng bộ)|tính chung|tổng cộng|tổng số)\b",
+        r"\b(?:các cấp ủy đảng, chính quyền|cấp ủy, chính quyền|người đứng đầu cấp ủy, chính quyền) các cấp\b",
+        r"\bcác cấp(?: trong (?:tỉnh|huyện|thành phố|thị xã))? (?:đã )?(?:tổ chức|giải quyết)\b",
+        r"\btừ (?:tỉnh|thành phố|huyện|thị xã|quận) đến (?:cơ sở|các xã)",
+    )),
+    ("tinh", _alt(
+        r"\bcấp tỉnh\b",
+        r"\bChủ tịch (?:UBND|Ủy ban nhân dân) tỉnh\b",
+        r"\b(?:Thường trực|Ban Thường vụ) (?:Tỉnh|Thành) ủy\b(?=[^.;]{0,60}tổ chức)",
+        r"\bChủ tịch UBND (?:tỉnh|thành phố)\b(?=[^.;]{0,60}tổ chức)",
+        r"(?:^|[:;,\[\]]\s*)(?:Tỉnh|Thành) ủy tổ chức",
+        r"\bBí thư Tỉnh ủy\b" + _DOES,
+    )),
+    ("huyen", _alt(
+        r"\bcấp (?:huyện|thị xã)\b",
+        r"\bchính quyền (?:huyện|quận|thị xã)\b(?=[^.;]{0,40}tổ chức)",
+        r"\b(?:UBND|Ủy ban nhân dân|Chủ tịch UBND) (?:huyện|quận|thị xã)(?! [a-zà-ỹđ])" + _DOES,
+        r"\b(?:Bí thư )?(?:Huyện|Thị|Quận) ủy\b(?=[^.;]{0,60}(?:tổ chức|chủ trì))",
+        r"\blãnh đạo (?:huyện|thị xã|quận)\b",
+        r"\bChủ tịch UBND (?:huyện|quận|thị xã|cấp huyện|các huyện)\b",
+        r"\b(?:Bí thư|bí thư) các (?:huyện ủy|quận ủy|thị ủy)",
+    )),
+    ("xa", _alt(
+        r"\bcấp (?:xã|cơ sở)\b",
+        r"\bchính quyền (?:xã|phường|thị trấn)\b(?=[^.;]{0,40}tổ chức)",
+        r"\b(?:Đảng ủy, )?(?:UBND|Ủy ban nhân dân) (?:xã|phường|thị trấn)(?! [a-zà-ỹđ])",
+        r"\bĐảng ủy (?:xã|phường|thị trấn)\b",
+        r"\bChủ tịch UBND (?:cấp xã|xã|phường|thị trấn)\b",
+        r"\b(?:bí thư )?đảng ủy (?:phường|xã)",
+        r"\bcác xã, (?:phường, )?thị trấn\b" + _DOES,
+    )),
 ]  # fmt: skip
 
 _CITY = re.compile(r"\bcấp (?:thành phố|quận|thị xã)\b", re.IGNORECASE)
@@ -55,12 +83,12 @@ _Y = r"(?:lượt\s+)?(?:ý kiến|kiến nghị|phản ánh|vụ việc)"
 # Verb phrases that come before the number they qualify.
 _PREFIX_METRICS: list[tuple[str, re.Pattern[str]]] = [
     ("so_y_kien_chua_giai_quyet", re.compile(
-        r"(?:chưa (?:được )?giải quyết|giải quyết chưa xong)(?: được)?\s*:?\s*$", re.I)),
+        r"(?:chưa (?:được )?giải quyết|giải quyết chưa xong|còn tồn đọng)(?: được)?\s*:?\s*$", re.I)),
     ("so_y_kien_dang_giai_quyet", re.compile(
         r"(?:đang (?:xem xét,? )?(?:giải quyết|thực hiện|xử lý))(?: được)?\s*:?\s*$", re.I)),
     ("so_y_kien_chuyen_cap_tren", re.compile(
-        r"(?:chuyển(?: lên)? cấp trên|chuyển (?:đến )?cơ quan có thẩm quyền|thuộc thẩm quyền (?:của )?cấp trên|"
-        r"đề nghị cấp trên(?: giải quyết)?)(?: giải quyết)?\s*:?\s*$", re.I)),
+        r"(?:chuyển(?: lên)? cấp (?:trên|tỉnh|huyện|thị xã)|chuyển (?:đến )?cơ quan có thẩm quyền(?: cấp trên)?|"
+        r"thuộc thẩm quyền (?:của )?cấp trên|đề nghị cấp trên(?: giải quyết)?)(?: giải quyết)?\s*:?\s*$", re.I)),
     ("so_y_kien_tra_loi_tai_hoi_nghi", re.compile(
         r"(?:trả lời|giải đáp|giải trình|đáp)(?: trực tiếp| ngay| thỏa đáng| cụ thể)*"
         r"(?: (?:tại|ngay tại) (?:hội nghị|buổi đối thoại|buổi tiếp xúc))?(?: được)?\s*:?\s*$", re.I)),
@@ -215,8 +243,13 @@ def _clause_stats(clause: str) -> Iterator[tuple[float, str, str, int]]:
     for m in _NUM_RE.finditer(clause):
         before, after = clause[: m.start()], clause[m.end() :]
         raw_num = m.group(0)
-        if m["den"] and vn_number(m["num"]) == vn_number(m["den"]) and vn_number(m["num"]) < 1000:
-            continue  # "13/13 huyện": coverage, not a count
+        if (
+            m["den"]
+            and vn_number(m["num"]) == vn_number(m["den"])
+            and vn_number(m["num"]) < 1000
+            and not re.match(rf"\s*{_Y}", after)
+        ):
+            continue  # "13/13 huyện": coverage, not a count ("52/52 ý kiến" is a result)
         if _NORM_AFTER.match(after) or (_NORM_BEFORE.search(before) and not _APPROX_BEFORE.search(before)):
             continue
         pct = re.match(r"\s?%", after)
@@ -251,11 +284,20 @@ def _clause_stats(clause: str) -> Iterator[tuple[float, str, str, int]]:
                 metric = "so_y_kien_dang_giai_quyet"  # "183 ý kiến đang giải quyết"
             elif re.match(r"\s*(?:đã được giải quyết|được giải quyết xong)", rest, re.I):
                 metric = "so_y_kien_da_giai_quyet"
+            elif re.match(r"\s*(?:được |đã được )?(?:trả lời|giải đáp)(?: trực tiếp| ngay)", rest, re.I):
+                metric = "so_y_kien_tra_loi_tai_hoi_nghi"
+            elif re.match(r"\s*(?:còn lại )?(?:đang (?:được )?(?:xem xét|giải quyết))", rest, re.I):
+                metric = "so_y_kien_dang_giai_quyet"
+            elif re.match(r"[^;.]{0,15}?(?:chuyển|đề nghị chuyển) (?:lên )?cấp (?:trên|huyện|tỉnh|thị xã)", rest, re.I):
+                metric = "so_y_kien_chuyen_cap_tren"
         raw = raw_num + (unit[1] if unit and not m["den"] else "")
         if metric.startswith("so_y_kien") and unit and unit[0] != "so_y_kien":
             continue  # "đã giải quyết 12 cuộc"? a verb with the wrong unit
         last_metric = metric
         yield vn_number(m["num"]), metric, raw.strip(), m.start()
+        if m["den"] and metric in _RATE_CONTEXT and re.match(rf"\s*{_Y}[^;.]{{0,40}}?(?:đạt|\(\s*{NUM}\s?%)", after):
+            # "đã giải quyết 176.277/176.386 ý kiến, đạt 99,94%": the second number is the total
+            yield vn_number(m["den"]), "so_y_kien", raw.strip(), m.start()
 
 
 def _prefix_metric(before: str) -> str | None:
@@ -272,3 +314,15 @@ def _unit_metric(after: str) -> tuple[str, str] | None:
         if m:
             return metric, after[: m.end()]
     return None
+
+
+def level_of_heads(text: str) -> str | None:
+    """The level of the first heads the text names as holding dialogues (news and headerless texts)."""
+    best: tuple[int, str] | None = None
+    for name, rx in _LEVEL_MARKERS:
+        if name == "tong":
+            continue
+        m = rx.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    return best[1] if best else None

@@ -47,10 +47,12 @@ def test_levels_metrics_and_rates() -> None:
     }
 
 
-def test_a_ratio_counts_its_first_number_and_a_percentage_follows_its_verb() -> None:
+def test_a_ratio_with_its_rate_gives_resolved_total_and_rate() -> None:
+    """ "X/Y ý kiến, đạt Z%": X resolved of Y in all, at rate Z; a bare "46/122.159" counts its first number."""
     text = "Kết quả đã giải quyết được 176.277/176.386 ý kiến, đạt tỷ lệ 99,94%; Đang thực hiện 46/122.159 ý kiến."
     assert stats(text) == {
         ("tong", "so_y_kien_da_giai_quyet", 176277),
+        ("tong", "so_y_kien", 176386),
         ("tong", "ty_le_giai_quyet", 99.94),
         ("tong", "so_y_kien_dang_giai_quyet", 46),
     }
@@ -108,6 +110,7 @@ def test_bullets_under_a_level_heading_keep_its_level() -> None:
     )
     assert stats(text) == {
         ("huyen", "so_y_kien_da_giai_quyet", 122050),
+        ("huyen", "so_y_kien", 122159),
         ("huyen", "ty_le_giai_quyet", 99.91),
         ("huyen", "so_y_kien_chuyen_cap_tren", 13),
     }
