@@ -133,7 +133,7 @@ def marked_level(record: DocumentRecord, extraction: Extraction) -> str | None:
         return record.confidentiality
     first = extraction.pages[0].text if extraction.pages else ""
     for line in first.splitlines()[:_HEADER_LINES]:
-        for cell in _CELL_SPLIT.split(line):
+        for cell in [line, *_CELL_SPLIT.split(line)]:  # the whole line first: "TỐI  MẬT" is one mark
             cell = cell.strip(" .:*-–—\u00a0")
             if cell and cell.isupper():
                 level = _FOLDED_MARKS.get(re.sub(r"\s+", " ", fold(cell).upper()))
