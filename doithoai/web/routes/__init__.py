@@ -1,0 +1,18 @@
+"""The app's routers, one module per area; a new area = one module + one line here."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from doithoai.web.routes import api, archive, calendar, pages
+
+__all__ = ["ROUTERS"]
+
+ROUTERS: tuple[APIRouter, ...] = (
+    pages.router,
+    archive.pages,
+    calendar.pages,
+    api.router,
+    archive.api,
+    calendar.api,
+)
