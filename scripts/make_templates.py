@@ -238,15 +238,8 @@ def bao_cao() -> None:
     _p(doc, "I. ĐẶC ĐIỂM TÌNH HÌNH, CÔNG TÁC TRIỂN KHAI", bold=True)
     _p(doc, "{{ situation }}", align="justify")
     _p(doc, "II. KẾT QUẢ (từ ngày {{ period_from|vn_date_short }} đến ngày {{ period_to|vn_date_short }})", bold=True)
-    _p(doc, "{%p if total %}")
-    _p(
-        doc,
-        "Toàn bộ đã tổ chức {{ total.so_cuoc|vn_number }} cuộc tiếp xúc, đối thoại với "
-        "{{ total.luot_nguoi|vn_number }} lượt người tham dự, tiếp nhận {{ total.so_y_kien|vn_number }} ý kiến, "
-        "kiến nghị; đã giải quyết {{ total.so_y_kien_da_giai_quyet|vn_number }} ý kiến, đạt "
-        "{{ total.rate|vn_percent }}.",
-        align="justify",
-    )
+    _p(doc, "{%p if total_sentence %}")
+    _p(doc, "{{ total_sentence }}", align="justify")
     _p(doc, "{%p endif %}")
     _stats_table(doc)
     _p(doc, "{%p if sources %}")
@@ -279,14 +272,9 @@ def tong_hop() -> None:
              "{{ u.source }}"]  # fmt: skip
     _loop_table(doc, heads, "for u in unit_rows", cells)
     _p(doc)
-    _p(
-        doc,
-        "Tổng cộng: {{ total.so_cuoc|vn_number }} cuộc, {{ total.luot_nguoi|vn_number }} lượt người, "
-        "{{ total.so_y_kien|vn_number }} ý kiến, đã giải quyết {{ total.so_y_kien_da_giai_quyet|vn_number }} "
-        "({{ total.rate|vn_percent }}).",
-        bold=True,
-        align="justify",
-    )
+    _p(doc, "{%p if total_sentence %}")
+    _p(doc, "{{ total_sentence }}", bold=True, align="justify")
+    _p(doc, "{%p endif %}")
     _p(doc, "II. ĐÁNH GIÁ CHUNG", bold=True)
     _p(doc, "{{ assessment }}", align="justify")
     _p(doc, "III. NHIỆM VỤ THỜI GIAN TỚI", bold=True)
