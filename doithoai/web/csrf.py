@@ -6,7 +6,7 @@ Unsafe methods (POST, PUT, PATCH, DELETE):
   so no token is needed; an ``Origin`` header, when a browser sent one, must still be this site;
 - otherwise (session cookie, or the login form) the request must come from this site (``Origin``,
   else ``Referer``, equal to the request's own origin) **and** carry the CSRF token: the form
-  field ``csrf_token`` (``{{ csrf_field() }}`` in every form; for multipart forms it must come
+  field ``_csrf`` (``{{ csrf_field() }}`` in every form; for multipart forms it must come
   within the first 64 KiB, i.e. before the files), or the ``X-CSRF-Token`` header. Scripts of the
   app's own pages that post to ``/api`` with the session cookie are accepted without a token when
   the browser itself vouches for them with ``Sec-Fetch-Site: same-origin`` (which no other site
@@ -42,14 +42,15 @@ from archive.accounts import Accounts
 from archive.audit import AuditLog
 from archive.errors import DoithoaiError
 
-__all__ = ["BROWSER_COOKIE", "CsrfAuditMiddleware", "csrf_field"]
+__all__ = ["BROWSER_COOKIE", "CSRF_FIELD", "CsrfAuditMiddleware", "csrf_field"]
 
 BROWSER_COOKIE = "doithoai_browser"
 _SESSION_COOKIE = "doithoai_session"
 _UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 _FORM_LIMIT = 1 << 20
 _MULTIPART_PEEK = 64 * 1024
-_MULTIPART_TOKEN = re.compile(rb'name="csrf_token"\r\n(?:[^\r\n]*\r\n)*\r\n([0-9a-f]{64})\r\n')
+CSRF_FIELD = "_csrf"  # a leading "_": form readers skip it as a control field, never data
+_MULTIPART_TOKEN = re.compile(rb'name="_csrf"\r\n(?:[^\r\n]*\r\n)*\r\n([0-9a-f]{64})\r\n')
 
 # Route templates whose successful answers are audited: action, and whether only marked documents count.
 _AUDITED: dict[tuple[str, str], tuple[str, bool]] = {
@@ -99,7 +100,7 @@ def csrf_field(context: Any) -> Markup:
     """``{{ csrf_field() }}``: the hidden input every form of the app carries."""
     request = context.get("request")
     token = getattr(getattr(request, "state", None), "csrf_token", "") if request is not None else ""
-    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(token)
+    return Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, token)
 
 
 class CsrfAuditMiddleware:
@@ -135,11 +136,15 @@ class CsrfAuditMiddleware:
                 return
 
         status = 0
+        location = ""
 
         async def send_wrapped(message: Message) -> None:
-            nonlocal status
+            nonlocal status, location
             if message["type"] == "http.response.start":
                 status = message["status"]
+                for key, value in message.get("headers", []):
+                    if key.lower() == b"location":
+                        location = value.decode("latin-1")
                 if new_browser:
                     secure = "; Secure" if scope.get("scheme") == "https" else ""
                     cookie = f"{BROWSER_COOKIE}={new_browser}; Path=/; HttpOnly; SameSite=Strict{secure}"
@@ -148,7 +153,7 @@ class CsrfAuditMiddleware:
 
         await self.app(scope, receive, send_wrapped)
         if 200 <= status < 400:
-            await self._audit(scope, headers)
+            await self._audit(scope, headers, location)
 
     async def _check(
         self, scope: Scope, headers: dict[str, str], cookies: dict[str, str], receive: Receive, token: str
@@ -190,7 +195,7 @@ class CsrfAuditMiddleware:
         found: str | None = None
         if kind.startswith("application/"):
             if not more:
-                values = parse_qs(seen.decode("latin-1")).get("csrf_token")
+                values = parse_qs(seen.decode("latin-1")).get(CSRF_FIELD)
                 found = values[0] if values else None
         else:
             match = _MULTIPART_TOKEN.search(seen)
@@ -217,7 +222,7 @@ class CsrfAuditMiddleware:
 
         return page
 
-    async def _audit(self, scope: Scope, headers: dict[str, str]) -> None:
+    async def _audit(self, scope: Scope, headers: dict[str, str], location: str = "") -> None:
         route = scope.get("route")
         template = getattr(route, "path", None)
         if template is None:
@@ -226,6 +231,10 @@ class CsrfAuditMiddleware:
         path = template.lower()
         if action_marked is None and scope["method"] in _UNSAFE and ("phat-hanh" in path or "/issue" in path):
             action_marked = ("draft.issue", False)
+        issued = re.match(r"/documents/([0-9a-f]{64})\?phat_hanh=", location)
+        if action_marked is None and issued:  # the drafting page answers an issue with the new document
+            action_marked = ("draft.issue", False)
+            scope.setdefault("path_params", {})["doc_id"] = issued.group(1)
         if action_marked is None:
             return
         action, marked_only = action_marked

@@ -127,7 +127,7 @@ def make_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[
 
 
 def csrf_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([0-9a-f]{64})"', html)
+    match = re.search(r'name="_csrf" value="([0-9a-f]{64})"', html)
     assert match, "the page has no CSRF field"
     return match.group(1)
 
@@ -138,7 +138,7 @@ def login(server: Server, name: str, password: str | None = None) -> httpx.Clien
     token = csrf_token(client.get("/dang-nhap").text)
     answer = client.post(
         "/dang-nhap",
-        data={"name": name, "password": password or PASSWORDS[name], "next": "/", "csrf_token": token},
+        data={"name": name, "password": password or PASSWORDS[name], "next": "/", "_csrf": token},
         headers={"Origin": server.url},
     )
     assert answer.status_code == 303, answer.text[:500]

@@ -32,7 +32,7 @@ def test_login_sets_a_strict_httponly_cookie_holding_only_a_random_id(server: Se
     assert len(cookie.value) >= 40 and "vanthu" not in cookie.value
     with server.client() as fresh:
         token = csrf_token(fresh.get("/dang-nhap").text)
-        answer = fresh.post("/dang-nhap", data={"name": "vanthu", "password": PASSWORDS["vanthu"], "csrf_token": token},
+        answer = fresh.post("/dang-nhap", data={"name": "vanthu", "password": PASSWORDS["vanthu"], "_csrf": token},
                             headers={"Origin": server.url})  # fmt: skip
         set_cookie = answer.headers["set-cookie"].lower()
     assert "httponly" in set_cookie and "samesite=strict" in set_cookie and "secure" not in set_cookie
@@ -44,7 +44,7 @@ def test_a_wrong_password_is_refused_with_the_form_again(server: Server) -> None
     with server.client() as client:
         token = csrf_token(client.get("/dang-nhap").text)
         answer = client.post("/dang-nhap", data={"name": "nguoixem", "password": "sai mật khẩu rồi nhé",
-                                                 "csrf_token": token}, headers={"Origin": server.url})  # fmt: skip
+                                                 "_csrf": token}, headers={"Origin": server.url})  # fmt: skip
         assert answer.status_code == 401
         assert "sai tên đăng nhập hoặc mật khẩu" in answer.text
         assert "doithoai_session" not in client.cookies
@@ -54,7 +54,7 @@ def test_logout_ends_the_session_on_the_server(server: Server) -> None:
     client = login(server, "vanthu")
     stolen = client.cookies["doithoai_session"]
     page = client.get("/tai-khoan")
-    out = client.post("/dang-xuat", data={"csrf_token": csrf_token(page.text)}, headers={"Origin": server.url})
+    out = client.post("/dang-xuat", data={"_csrf": csrf_token(page.text)}, headers={"Origin": server.url})
     assert out.status_code == 303
     with server.client(cookies={"doithoai_session": stolen}) as replay:
         assert replay.get("/luu-tru").status_code == 303
@@ -75,14 +75,14 @@ def test_forms_without_the_csrf_token_or_from_another_site_are_refused(server: S
     assert no_token.status_code == 403
     assert "CSRF" in no_token.text
     token = csrf_token(clerk.get("/luu-tru").text)
-    other_site = clerk.post("/luu-tru/luu-ngay", data={"csrf_token": token}, headers={"Origin": "http://evil.example"})
+    other_site = clerk.post("/luu-tru/luu-ngay", data={"_csrf": token}, headers={"Origin": "http://evil.example"})
     assert other_site.status_code == 403
-    wrong = clerk.post("/luu-tru/luu-ngay", data={"csrf_token": "0" * 64}, headers={"Origin": server.url})
+    wrong = clerk.post("/luu-tru/luu-ngay", data={"_csrf": "0" * 64}, headers={"Origin": server.url})
     assert wrong.status_code == 403
     api_from_elsewhere = clerk.post("/api/ingest", headers={"Origin": "http://evil.example"})
     assert api_from_elsewhere.status_code == 403
     # The same form with its token and from this site goes through.
-    ok = clerk.post("/luu-tru/luu-ngay", data={"csrf_token": token}, headers={"Origin": server.url})
+    ok = clerk.post("/luu-tru/luu-ngay", data={"_csrf": token}, headers={"Origin": server.url})
     assert ok.status_code == 303 and ok.headers["location"].startswith("/luu-tru?job=")
 
 
@@ -99,11 +99,11 @@ def test_login_is_refused_after_repeated_failures_even_with_the_right_password(s
     with server.client() as client:
         for _ in range(3):  # DOITHOAI_LOGIN_MAX_FAILURES=3 for this server
             token = csrf_token(client.get("/dang-nhap").text)
-            form = {"name": "doanmo", "password": "đoán thử lần nữa", "csrf_token": token}
+            form = {"name": "doanmo", "password": "đoán thử lần nữa", "_csrf": token}
             bad = client.post("/dang-nhap", data=form, headers={"Origin": server.url})
             assert bad.status_code == 401
         token = csrf_token(client.get("/dang-nhap").text)
-        right = client.post("/dang-nhap", data={"name": "doanmo", "password": PASSWORDS["doanmo"], "csrf_token": token},
+        right = client.post("/dang-nhap", data={"name": "doanmo", "password": PASSWORDS["doanmo"], "_csrf": token},
                             headers={"Origin": server.url})  # fmt: skip
         assert right.status_code == 429
         assert "thử lại sau" in right.text
@@ -115,7 +115,7 @@ def test_a_viewer_is_refused_a_clerks_action(server: Server) -> None:
     viewer = login(server, "nguoixem")
     assert viewer.get("/api/runs").status_code == 200  # reading is allowed
     token = csrf_token(viewer.get("/luu-tru").text)
-    form = viewer.post("/luu-tru/luu-ngay", data={"csrf_token": token}, headers={"Origin": server.url})
+    form = viewer.post("/luu-tru/luu-ngay", data={"_csrf": token}, headers={"Origin": server.url})
     assert form.status_code == 403
     api = httpx.post(server.url + "/api/ingest", headers=_basic("nguoixem", PASSWORDS["nguoixem"]))
     assert api.status_code == 403
