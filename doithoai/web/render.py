@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,10 +11,12 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from doithoai import present
+from doithoai.web.forms import value_at
 
 __all__ = ["TEMPLATES_DIR", "render", "templates"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
 _env = templates.env
@@ -31,7 +34,22 @@ _env.filters |= {
     "file_name": present.file_name,
     "stat_value": present.stat_value,
 }
-_env.globals |= {"FACET_LABELS": present.FACET_LABELS, "facet_value_label": present.facet_value_label}
+_env.globals |= {
+    "FACET_LABELS": present.FACET_LABELS,
+    "facet_value_label": present.facet_value_label,
+    "value_at": value_at,
+}
+
+
+def _form_value(value: object) -> str:
+    """A value as the form shows it: dates ``dd/mm/yyyy``, nothing for None."""
+    if value is None:
+        return ""
+    text = str(value)
+    return f"{text[8:10]}/{text[5:7]}/{text[:4]}" if _ISO_DATE.match(text) else text
+
+
+_env.filters["form_value"] = _form_value
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from doithoai.web.routes import api, archive, calendar, pages
+from doithoai.web.routes import api, archive, calendar, drafting, pages
 
 __all__ = ["ROUTERS"]
 
@@ -12,7 +12,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     pages.router,
     archive.pages,
     calendar.pages,
+    drafting.pages,
     api.router,
     archive.api,
     calendar.api,
+    drafting.api,
 )

@@ -90,3 +90,60 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   if (box.dataset.job) follow(box.dataset.job);
 });
+
+// Drafting form: repeating groups (add/remove rows), dates typed dd/mm/yyyy or picked.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("draft-form");
+  if (!form) return;
+  function renumber(fieldset) {
+    const base = fieldset.dataset.path;
+    fieldset.querySelectorAll(":scope > .rows > .row").forEach((row, i) => {
+      row.dataset.row = i;
+      row.querySelectorAll("[name]").forEach((el) => {
+        const rest = el.name.slice(base.length + 1).replace(/^\d+/, String(i));
+        el.name = base + "." + rest;
+        el.id = "f-" + el.name.replace(/\./g, "-");
+      });
+      row.querySelectorAll("label[for]").forEach((l) => {
+        const el = l.parentElement.querySelector("[name]");
+        if (el) l.htmlFor = el.id;
+      });
+    });
+  }
+  form.addEventListener("click", (e) => {
+    const t = e.target;
+    if (t.classList.contains("add-row")) {
+      const fs = t.closest("fieldset.repeat");
+      const rows = fs.querySelector(":scope > .rows");
+      const last = rows.querySelector(":scope > .row:last-child");
+      const copy = last.cloneNode(true);
+      copy.querySelectorAll("input, textarea").forEach((el) => { el.value = ""; el.removeAttribute("aria-invalid"); });
+      copy.querySelectorAll(".problem").forEach((p) => p.remove());
+      copy.querySelectorAll(".invalid").forEach((f) => f.classList.remove("invalid"));
+      rows.appendChild(copy);
+      renumber(fs);
+      const first = copy.querySelector("input, textarea, select");
+      if (first) first.focus();
+    } else if (t.classList.contains("remove-row")) {
+      const fs = t.closest("fieldset.repeat");
+      const rows = fs.querySelectorAll(":scope > .rows > .row");
+      if (rows.length > 1) t.closest(".row").remove();
+      else t.closest(".row").querySelectorAll("input, textarea").forEach((el) => { el.value = ""; });
+      renumber(fs);
+    }
+  });
+  form.querySelectorAll("input[data-date]").forEach((input) => {
+    const picker = document.createElement("input");
+    picker.type = "date";
+    picker.className = "date-picker";
+    picker.setAttribute("aria-label", "Chọn ngày trên lịch");
+    picker.tabIndex = -1;
+    const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(input.value.trim());
+    if (m) picker.value = `${m[3]}-${m[2].padStart(2, "0")}-${m[1].padStart(2, "0")}`;
+    picker.addEventListener("change", () => {
+      const [y, mo, d] = picker.value.split("-");
+      if (y) input.value = `${d}/${mo}/${y}`;
+    });
+    input.after(picker);
+  });
+});
