@@ -79,9 +79,7 @@ def templates(name: str | None, example: bool, as_json: bool) -> None:
         out.print(f"[bold cyan]{t['name']}[/]  {t['title']}")
         for f in _flat(describe(spec.name)):
             req = "[red]*[/]" if f.required else " "
-            depth = f.path.count(".")
-            label = f"{'  ' * depth}{f.label}"
-            out.print(f"  {req} {escape(f.path):<40} {escape(label):<34} {escape(_type_text(f))}")
+            out.print(f"  {req} {escape(f.path):<40} {escape(f.label):<36} {escape(_type_text(f))}")
         out.print()
     out.print("[red]*[/] bắt buộc. Tệp dữ liệu mẫu: doithoai templates --example TÊN_MẪU > du-lieu.yaml")
 

@@ -24,7 +24,7 @@ def test_the_starter_file_renders_as_is(name: str, tmp_path: Path, settings: Set
 
 def test_the_starter_names_every_field_with_its_label_and_allowed_values() -> None:
     text = starter_yaml("bao_cao_ket_qua")
-    assert "# Thể thức (nếu bỏ dòng này: party) — cách trình bày phần đầu văn bản và chữ ký — một trong: party = " in text
+    assert "# Thể thức (nếu bỏ dòng này: party) — cách trình bày phần đầu văn bản và chữ ký — một trong: party" in text
     assert "# Cấp (bắt buộc) — gõ tỉnh, huyện, xã hoặc tổng cũng được — một trong: tinh = Cấp tỉnh; huyen =" in text
     assert "  issue_date: 25/11/2025\n" in text and "luot_nguoi: 30.115" in text
 
@@ -47,3 +47,20 @@ def test_the_form_lists_fields_in_the_order_of_the_document() -> None:
         "assignments[].agency", "assignments[].task", "assignments[].due",
     ]  # fmt: skip
     assert next(f for f in assignments.fields if f.name == "due").kind == "date"
+
+
+def test_the_cli_starter_goes_straight_into_generate(cli_env: dict[str, str], tmp_path: Path) -> None:
+    import subprocess
+
+    exe = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "doithoai")
+    starter = subprocess.run([exe, "templates", "--example", "thong_bao_ket_luan"], env=cli_env, capture_output=True,
+                             text=True, check=True, timeout=120).stdout  # fmt: skip
+    (tmp_path / "du-lieu.yaml").write_text(starter, encoding="utf-8")
+    out = tmp_path / "du-thao.docx"
+    done = subprocess.run([exe, "generate", "thong_bao_ket_luan", "--data", str(tmp_path / "du-lieu.yaml"), "-o",
+                           str(out)], env=cli_env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "bản dự thảo" in done.stdout and out.is_file()
+    again = subprocess.run([exe, "generate", "thong_bao_ket_luan", "--data", str(tmp_path / "du-lieu.yaml"), "-o",
+                            str(out)], env=cli_env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert again.returncode == 2 and "thêm --force để ghi đè" in again.stderr
