@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import tempfile
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -73,14 +74,31 @@ class OcrPage:
     kept_confidence: float = 0.0  # mean confidence of the words kept
 
 
+_VOWELS = frozenset("aeiouy")
+_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")  # tones, circumflex, breve, horn
+_TYPOGRAPHY = frozenset("“”‘’–—…«»°§")
+
+
+def _foreign(word: str) -> bool:
+    """Holds a character no Vietnamese document prints: ``©``, ``ñ``, ``¬``, ``„``, ``ï``."""
+    for ch in word:
+        if ch.isascii() or ch in "đĐ" or ch in _TYPOGRAPHY:
+            continue
+        parts = unicodedata.normalize("NFD", ch.lower())
+        if parts[0] not in _VOWELS or len(parts) == 1 or not set(parts[1:]) <= _MARKS:
+            return True
+    return False
+
+
 def plausible(word: str, conf: float) -> bool:
     """Whether a word tesseract read with confidence ``conf`` may enter the page's text.
 
-    Sure readings always; below ``WORD_FLOOR`` only a Vietnamese syllable, an administrative
+    Sure readings always (a word with a character no Vietnamese text prints only from
+    ``CONFIDENT`` up); below ``WORD_FLOOR`` only a Vietnamese syllable, an administrative
     abbreviation (``UBND``, ``QĐ``), a number, or a compound of these (``23-CT/TU``, ``T/M``).
     """
     if conf >= WORD_FLOOR:
-        return True
+        return conf >= CONFIDENT or not _foreign(word)
     core = word.strip(_EDGE_PUNCT)
     parts = _PART.findall(core)
     if not parts or conf < 0:

@@ -32,7 +32,12 @@ def test_a_stop_closed_rhyme_takes_only_the_sac_or_nang_tone() -> None:
 
 
 def test_a_sure_word_always_enters_the_text() -> None:
-    assert plausible("ñfT", WORD_FLOOR) and plausible("UBMTTQVN", 96.0)
+    assert plausible("ñfT", 96.0) and plausible("UBMTTQVN", WORD_FLOOR) and plausible("“Dân", WORD_FLOOR)
+
+
+def test_a_character_no_vietnamese_text_prints_needs_a_sure_reading() -> None:
+    assert not plausible("©", WORD_FLOOR + 5) and not plausible("ñfT", WORD_FLOOR + 5)
+    assert plausible("Nghị", WORD_FLOOR + 5) and plausible("ĐẢNG", WORD_FLOOR + 5)
 
 
 @pytest.mark.parametrize("word", ["dân,", "(Đảng)", "UBND", "HĐND", "23-CT/TU", "T/M", "18/02/2019", "81,48%", "Nghị"])
