@@ -13,7 +13,18 @@ from urllib.parse import unquote
 import httpx
 import pytest
 
-from tests.test_web.conftest import REPO_SAMPLES, Server, base_env, build_archive, cli, start_server, stop_server
+from tests.test_web.conftest import (
+    REPO_SAMPLES,
+    STANDARD_USERS,
+    Server,
+    add_user,
+    api_client,
+    build_archive,
+    cli,
+    serve_archive,
+    stop_server,
+    web_env,
+)
 
 
 @pytest.fixture(scope="module", params=["tantivy", "elasticsearch"])
@@ -21,13 +32,13 @@ def srv(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     """The same suite against both backends: the session's tantivy archive, and the same corpus
     ingested into Elasticsearch (osmem-server over real HTTP, or DOITHOAI_TEST_ES_URL)."""
     if request.param == "tantivy":
-        yield request.getfixturevalue("server")
+        yield request.getfixturevalue("archive_server")
         return
     clone = None if os.environ.get("DOITHOAI_TEST_ES_URL") else request.getfixturevalue("osmem_server").clone()
     url = os.environ.get("DOITHOAI_TEST_ES_URL") or clone.url
     root = tmp_path_factory.mktemp("web-es")
     env = build_archive(root, DOITHOAI_ES_URL=url, DOITHOAI_ES_INDEX=f"web-{uuid.uuid4().hex[:10]}")
-    server = start_server(env, root / "home")
+    server = serve_archive(env)
     yield server
     stop_server(server)
     if clone is not None:
@@ -36,7 +47,8 @@ def srv(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.fixture
 def api(srv: Server) -> Iterator[httpx.Client]:
-    with srv.client() as client:
+    """A clerk without clearance, as a script: a personal API token."""
+    with api_client(srv, "vanthu") as client:
         yield client
 
 
@@ -117,7 +129,8 @@ def test_a_document_above_the_askers_clearance_does_not_exist(api: httpx.Client,
     secret = json.loads(cli(srv.env, "search", "99-TB/TU", "--json").stdout)["hits"]  # the local operator
     assert secret and secret[0]["number_symbol"] == "99-TB/TU"
     sid = secret[0]["id"]
-    assert api.get("/api/search", params={"q": "don thu vuot cap Dien Chau"}).json()["total"] == 0
+    for q in ("99-TB/TU", "đơn thư vượt cấp Diễn Châu", "bao ve bi mat nguoi to cao"):
+        assert sid not in [h["id"] for h in api.get("/api/search", params={"q": q, "limit": 50}).json()["hits"]], q
     for path in ("", "/original", "/searchable.pdf", "/text"):
         r = api.get(f"/api/documents/{sid}{path}")
         assert r.status_code == 404 and r.json()["error"]["code"] == "not_found", path
@@ -174,14 +187,16 @@ QUERIES = ["giai phong mat bang", "QĐ 1681", "1681/QD-TU", '"tiếp xúc, đố
 
 
 @pytest.mark.parametrize("q", QUERIES)
-def test_cli_and_api_answer_the_same(api: httpx.Client, srv: Server, q: str) -> None:
+def test_cli_and_api_answer_the_same(srv: Server, q: str) -> None:
+    """The CLI acts as the local operator (every document); the API asks as a reader cleared for
+    MẬT, which in this corpus is every document too: the answers must be the same."""
     by_cli = cli(srv.env, "search", q, "--limit", "5", "--json")
     assert by_cli.returncode == 0, by_cli.stderr
-    # The CLI acts as the local operator (full clearance), the web as a clerk without one:
-    # the test corpus's only MẬT document matches none of these queries. The clerk's clearance
-    # filter is one more clause in tantivy's query, which adds the same constant to every score:
-    # the scores must agree up to that constant, everything else exactly.
-    local, web = json.loads(by_cli.stdout), api.get("/api/search", params={"q": q, "limit": 5}).json()
+    with api_client(srv, "canbomat") as reader:
+        web = reader.get("/api/search", params={"q": q, "limit": 5}).json()
+    local = json.loads(by_cli.stdout)
+    # The reader's clearance filter is one more clause in tantivy's query, which adds the same
+    # constant to every score: the scores must agree up to that constant, everything else exactly.
     local_scores, web_scores = [h.pop("score") for h in local["hits"]], [h.pop("score") for h in web["hits"]]
     assert local == web
     shifts = {round(w - c, 3) for c, w in zip(local_scores, web_scores, strict=True)}
@@ -197,13 +212,28 @@ def test_cli_show_and_api_document_answer_the_same(api: httpx.Client, srv: Serve
 
 def test_search_server_down_is_a_503(tmp_path: Path) -> None:
     port_closed = "http://127.0.0.1:9"  # discard port: nothing listens
-    env = base_env(tmp_path / "home", DOITHOAI_ES_URL=port_closed, DOITHOAI_SEARCH_BACKEND="elasticsearch")
-    srv = start_server(env, tmp_path / "home")
+    env = web_env(tmp_path / "home", DOITHOAI_ES_URL=port_closed, DOITHOAI_SEARCH_BACKEND="elasticsearch")
+    for name, role, clearance in STANDARD_USERS:
+        add_user(env, name, role, clearance)
+    srv = serve_archive(env)
     try:
-        r = httpx.get(srv.url + "/api/search", params={"q": "dat dai"}, timeout=120)
-        assert r.status_code == 503 and r.json()["error"]["code"] == "search_unavailable"
-        page = httpx.get(srv.url + "/", params={"q": "dat dai"}, timeout=120)
-        assert page.status_code == 503 and "Dịch vụ tạm thời không dùng được" in page.text
-        assert "Traceback" not in page.text
+        with api_client(srv) as client:
+            r = client.get("/api/search", params={"q": "dat dai"})
+            assert r.status_code == 503 and r.json()["error"]["code"] == "search_unavailable"
+            page = client.get("/", params={"q": "dat dai"})
+            assert page.status_code == 503 and "Dịch vụ tạm thời không dùng được" in page.text
+            assert "Traceback" not in page.text
     finally:
         stop_server(srv)
+
+
+def test_without_credentials_the_api_answers_401(srv: Server) -> None:
+    r = httpx.get(srv.url + "/api/search", params={"q": "dat dai"}, timeout=60)
+    assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
+
+
+def test_a_reader_cleared_for_mat_sees_the_marked_document(srv: Server) -> None:
+    with api_client(srv, "canbomat") as client:
+        hits = client.get("/api/search", params={"q": "99-TB/TU"}).json()["hits"]
+        assert [h["number_symbol"] for h in hits][:1] == ["99-TB/TU"]
+        assert client.get(f"/api/documents/{hits[0]['id']}").json()["confidentiality"] == "mat"

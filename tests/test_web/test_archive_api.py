@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.test_web.conftest import Server
+from tests.test_web.conftest import Server, api_client
 
 NOTICE = """TỈNH ỦY THỬ NGHIỆM
 *
@@ -24,8 +25,9 @@ Tỉnh ủy kết luận về phát triển chăn nuôi bò sữa bền vững.
 
 
 @pytest.fixture
-def client(writable_server: Server) -> httpx.Client:
-    return writable_server.client()
+def client(writable_server: Server) -> Iterator[httpx.Client]:
+    with api_client(writable_server, "vanthu") as client:
+        yield client
 
 
 def _wait(client: httpx.Client, run_id: str) -> dict:
@@ -96,3 +98,10 @@ def test_uploaded_names_are_kept_safe(tmp_path: Path) -> None:
     assert safe_name("../../a/b\\c\\Thông báo.docx") == "Thông báo.docx"
     assert safe_name("Tho\u0302ng.txt") == "Thông.txt"  # NFD → NFC
     assert safe_name("a\x1b[31mb\n.txt") == "a[31mb.txt"
+
+
+def test_a_viewer_may_not_change_the_archive(writable_server: Server) -> None:
+    with api_client(writable_server, "nguoixem") as viewer:
+        assert viewer.post("/api/ingest").status_code == 403
+        r = viewer.post("/api/inbox", files=[("files", ("a.txt", b"abc", "text/plain"))])
+        assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"

@@ -12,9 +12,22 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import flows.generate
-from tests.test_web.conftest import REPO_SAMPLES, Server, screenshot
+from tests.test_web.conftest import REPO_SAMPLES, Server, browser_login, screenshot
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def server(page: Page, archive_server: Server) -> Server:
+    """The session's archive, with this test's browser logged in as a clerk (vanthu)."""
+    browser_login(page, archive_server)
+    return archive_server
+
+
+@pytest.fixture
+def writable(page: Page, writable_server: Server) -> Server:
+    browser_login(page, writable_server)
+    return writable_server
 
 
 def _search(page: Page, server: Server, text: str) -> None:
@@ -155,12 +168,12 @@ def test_the_calendar_shows_an_overdue_notice(page: Page, server: Server) -> Non
     screenshot(page, "lich")
 
 
-def test_upload_two_files_ingest_now_and_find_them(page: Page, writable_server: Server, tmp_path: Path) -> None:
+def test_upload_two_files_ingest_now_and_find_them(page: Page, writable: Server, tmp_path: Path) -> None:
     a = tmp_path / "tin-bài-hồ-cá.txt"
     a.write_text("Tin bài: hội nghị đối thoại về nuôi cá lồng trên hồ Thác Bà.", encoding="utf-8")
     b = tmp_path / "tin-bai-che-shan.txt"
     b.write_text("Tin bài: đối thoại với người trồng chè Shan tuyết ở Suối Giàng.", encoding="utf-8")
-    page.goto(writable_server.url + "/luu-tru")
+    page.goto(writable.url + "/luu-tru")
     page.set_input_files("#files", [str(a), str(b)])
     page.get_by_role("button", name="Tải lên").click()
     expect(page.locator("[data-upload-done]")).to_be_visible(timeout=60_000)
@@ -170,14 +183,14 @@ def test_upload_two_files_ingest_now_and_find_them(page: Page, writable_server: 
     expect(page.locator("#job")).to_contain_text("2/2 tệp")
     assert page.locator("#job li", has_text="đã lưu").count() == 2
     screenshot(page, "luu-tru")
-    page.goto(writable_server.url + "/?q=che+shan+tuyet")
+    page.goto(writable.url + "/?q=che+shan+tuyet")
     expect(page.locator(".hit .file")).to_contain_text("tin-bai-che-shan.txt")
-    page.goto(writable_server.url + "/?q=ca+long+Thac+Ba")
+    page.goto(writable.url + "/?q=ca+long+Thac+Ba")
     expect(page.locator(".hit .file")).to_contain_text("tin-bài-hồ-cá.txt")
 
 
-def test_retry_and_dismiss_in_the_quarantine(page: Page, writable_server: Server) -> None:
-    page.goto(writable_server.url + "/luu-tru")
+def test_retry_and_dismiss_in_the_quarantine(page: Page, writable: Server) -> None:
+    page.goto(writable.url + "/luu-tru")
     expect(page.locator("#h-quarantine")).to_have_text("Khu cách ly (1)")
     row = page.locator("tr", has_text="tai-ve-do-dang.pdf")
     row.get_by_role("button", name="Xử lý lại").click()
