@@ -73,7 +73,7 @@ def party_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def _paragraph(doc: Any, text: str) -> Any:
-    cells = doc.tables[0].rows[0].cells
+    cells = [c for row in doc.tables[0].rows for c in row.cells]
     return next(p for c in cells for p in c.paragraphs if p.text.strip() == text)
 
 
@@ -211,6 +211,8 @@ def test_party_header_and_table_symbols_in_the_pdf(party_pdf: tuple[Path, Path])
     texts = [t for _, t in _pieces(page)]
     assert "Hậu Giang, ngày 12 tháng 12 năm 2025" in texts  # one line, even with a two-digit month
     assert abs(_piece(page, "ĐẢNG CỘNG SẢN VIỆT NAM")[3] - _piece(page, "TỈNH ỦY HẬU GIANG")[3]) < 2
+    number = next(rect for rect, t in _pieces(page) if t.startswith("Số"))
+    assert abs(number[1] - _piece(page, "Hậu Giang, ngày 12 tháng 12 năm 2025")[1]) < 5  # level (a line is 16)
     lines = [t for *_, t in _lines(page)]
     for symbol in ("45-BC/HU", "31-BC/ThU"):
         assert any(symbol in t for t in lines), (symbol, lines)
