@@ -100,7 +100,8 @@ def finish(docx: bytes) -> bytes:
                         _fit(p, text_width(p.text.strip(), size, bold=bold, italic=italic))
                     elif style == RULE_PART and previous is not None:
                         size, bold, italic = _run_style(previous)
-                        _fit(p, PART * text_width(previous.text.strip(), size, bold=bold, italic=italic))
+                        longest = text_width(previous.text.strip(), size, bold=bold, italic=italic)
+                        _fit(p, PART * min(longest, _available(p) or longest))  # a wrapped name: its lines
                     elif data_table and _SYMBOL.search(p.text):
                         _no_break_hyphens(p)
                     if p.text.strip() or style == RULE_PART:
