@@ -35,8 +35,10 @@ def to_grey(image: Image.Image) -> Image.Image:
 
 
 def _is_bilevel(arr: np.ndarray) -> bool:
+    """Only black and white: fewer grey pixels than 2% of the black ones (a grey scan, even a
+    clean one that is 99% white paper, has a grey edge around every stroke)."""
     counts = np.bincount(arr.ravel(), minlength=256)
-    return int(counts[0] + counts[255]) >= 0.99 * arr.size
+    return int(counts[1:255].sum()) <= 0.02 * int(counts[0]) and int(counts[0] + counts[255]) >= 0.99 * arr.size
 
 
 def despeckle(grey: Image.Image) -> Image.Image:
