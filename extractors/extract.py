@@ -54,7 +54,7 @@ def extract_here(
     """``extract`` in this process; ``steps`` tells a watching parent how long each step may take."""
     steps = steps or Steps()
     kind = sniff(path)
-    whole = f"đọc tệp quá {settings.text_page_timeout:.0f} giây (DOITHOAI_TEXT_PAGE_TIMEOUT)"
+    whole = f"đọc tệp quá {settings.text_page_timeout:g} giây (DOITHOAI_TEXT_PAGE_TIMEOUT)"
     if kind == "text":
         with steps.step(settings.text_page_timeout, whole):
             return plaintext.extract_text_file(path)
@@ -82,14 +82,16 @@ def _pdf(path: Path, settings: Settings, steps: Steps, out: Path | None) -> Extr
     reader = pdf.open_pdf(path, max_pages=settings.max_pages)
     pages: list[Page] = []
     todo: list[int] = []
-    for index in range(len(reader.pages)):
-        with steps.step(limit, f"đọc chữ trang {index + 1} quá {limit:.0f} giây (DOITHOAI_TEXT_PAGE_TIMEOUT)"):
-            page = pdf.text_page(reader, index, path)
-            # OCR a page when its text layer is missing, too short or garbage AND it carries a scan;
-            # a sparse born-digital page (a signature page) keeps its text, a blank page stays blank.
-            if "no_text" in page.flags and has_scan(path, index):
-                todo.append(index)
-        pages.append(page)
+    total = settings.text_file_timeout
+    with steps.step(total, f"đọc lớp chữ của tệp quá {total:g} giây (DOITHOAI_TEXT_FILE_TIMEOUT)"):
+        for index in range(len(reader.pages)):
+            with steps.step(limit, f"đọc chữ trang {index + 1} quá {limit:g} giây (DOITHOAI_TEXT_PAGE_TIMEOUT)"):
+                page = pdf.text_page(reader, index, path)
+                # OCR a page when its text layer is missing, too short or garbage AND it carries a scan;
+                # a sparse born-digital page (a signature page) keeps its text, a blank page stays blank.
+                if "no_text" in page.flags and has_scan(path, index):
+                    todo.append(index)
+            pages.append(page)
     if not todo:
         return Extraction(media_type=pdf.MEDIA_TYPE, pages=tuple(pages))
 
@@ -122,7 +124,7 @@ def _images(path: Path, settings: Settings, steps: Steps, out: Path | None) -> E
         raise InputRejected("ảnh không có trang nào", path=path)
 
     def ocr(frame: Frame) -> ScannedPage:
-        overrun = f"giải mã ảnh trang {frame.index + 1} quá {limit:.0f} giây (DOITHOAI_TEXT_PAGE_TIMEOUT)"
+        overrun = f"giải mã ảnh trang {frame.index + 1} quá {limit:g} giây (DOITHOAI_TEXT_PAGE_TIMEOUT)"
         with steps.step(limit, overrun):
             image, dpi = frame.decode_for_ocr()
         return read_scan(image, dpi, frame.index + 1, _scan_settings(settings))
@@ -158,7 +160,7 @@ def _pipeline(
     allowance = settings.text_page_timeout + 4 * settings.ocr_page_timeout  # render, OSD, up to three readings
 
     def one(item: T, number: int) -> ScannedPage:
-        with _ocr_slot(settings), steps.step(allowance, f"nhận dạng trang {number} quá {allowance:.0f} giây"):
+        with _ocr_slot(settings), steps.step(allowance, f"nhận dạng trang {number} quá {allowance:g} giây"):
             return fn(item)
 
     pending: deque[tuple[Future[ScannedPage], int]] = deque()

@@ -51,19 +51,19 @@ def convert_to_pdf(path: Path, kind: str, workdir: Path, *, timeout: float, step
         "--convert-to", "pdf", "--outdir", str(outdir), str(source),
     ]  # fmt: skip
     env = {**os.environ, "HOME": str(workdir), "TMPDIR": str(workdir)}
-    overrun = f"LibreOffice chuyển đổi tệp quá {timeout:.0f} giây (DOITHOAI_OFFICE_TIMEOUT)"
+    overrun = f"LibreOffice chuyển đổi tệp quá {timeout:g} giây (DOITHOAI_OFFICE_TIMEOUT)"
     with steps.step(timeout + 30, overrun):
         proc = subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
             start_new_session=True, cwd=workdir,
         )  # fmt: skip
-        steps.child_group(proc.pid)
-        try:
-            _, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise InputRejected(overrun, path=path) from None
-        finally:
-            _kill_group(proc)
+        with steps.child_group(proc.pid):
+            try:
+                _, err = proc.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                raise InputRejected(overrun, path=path) from None
+            finally:
+                _kill_group(proc)
     pdf = outdir / "vanban.pdf"
     if proc.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
         detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] if err else []

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import errno
 import itertools
 import os
@@ -112,9 +111,19 @@ class Steps:
         finally:
             self._send(("end", n))
 
-    def child_group(self, pgid: int) -> None:
-        """A child process group (LibreOffice) that must die with this worker."""
+    @contextlib.contextmanager
+    def child_group(self, pgid: int) -> Iterator[None]:
+        """While the body runs, the child process group ``pgid`` (LibreOffice) dies with this worker."""
+        _CHILD_GROUPS.add(pgid)
         self._send(("group", pgid))
+        try:
+            yield
+        finally:
+            self._send(("group-end", pgid))
+            _CHILD_GROUPS.discard(pgid)
+
+
+_CHILD_GROUPS: set[int] = set()
 
 
 def is_resource_error(exc: BaseException) -> bool:
@@ -135,9 +144,21 @@ def _blame(exc: BaseException) -> tuple[str, str]:
 
 
 def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when the process that started it dies."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    """End this worker (and, through its process group's fate, nothing else) when its parent dies.
+
+    Not PR_SET_PDEATHSIG: that fires when the *thread* that started the worker ends, and pooled
+    workers outlive the threads that started them.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        for pgid in [*_CHILD_GROUPS, 0]:
+            with contextlib.suppress(OSError):
+                os.killpg(pgid, signal.SIGKILL)  # the worker and whatever it started (tesseract, LibreOffice)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _rss_peak_kb() -> int:
@@ -326,7 +347,7 @@ def _follow(worker: _Worker, path: Path, settings: Settings) -> Extraction:
     """Wait for the worker's answer, killing it when a step or the whole file overruns its time."""
     file_limit = (
         time.monotonic() + settings.file_timeout,
-        f"đọc tệp quá {settings.file_timeout:.0f} giây (DOITHOAI_FILE_TIMEOUT)",
+        f"đọc tệp quá {settings.file_timeout:g} giây (DOITHOAI_FILE_TIMEOUT)",
     )
     open_steps: dict[int, tuple[float, str]] = {}
     while True:
@@ -346,6 +367,8 @@ def _follow(worker: _Worker, path: Path, settings: Settings) -> Extraction:
             open_steps.pop(message[1], None)
         elif kind == "group":
             worker.groups.add(message[1])
+        elif kind == "group-end":
+            worker.groups.discard(message[1])
         elif kind == "done":
             worker.busy = False
             _note_peak(message[2])
