@@ -46,9 +46,9 @@ def deployments(settings: Settings) -> list[Any]:
         description="Lưu trữ hộp thư đến ngay bây giờ",
     )
     reindex = reindex_flow.to_deployment(name="reindex", parameters=params, description="Dựng lại chỉ mục")
-    generate = generate_flow.to_deployment(
-        name="generate", parameters=params, description="Soạn văn bản từ mẫu (template, data, output)"
-    )
+    # The generate flow takes only a template name and its data: settings come from the
+    # service's environment and it writes only into DOITHOAI_HOME/drafts (flows/generate_flow.py).
+    generate = generate_flow.to_deployment(name="generate", description="Soạn bản dự thảo từ mẫu (template, data)")
     return [nightly, ingest_now, reindex, generate]
 
 
