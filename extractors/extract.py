@@ -72,8 +72,10 @@ def _office(path: Path, kind: str, settings: Settings, steps: Steps, out: Path |
     with tempfile.TemporaryDirectory(prefix="doithoai-office-") as tmp:
         converted = office.convert_to_pdf(path, kind, Path(tmp), timeout=settings.office_timeout, steps=steps)
         result = _pdf(converted, settings, steps, out)
-        if out is not None and not out.exists():  # no page needed OCR: the converted PDF is the searchable one
-            shutil.copyfile(converted, out)
+        if out is not None and not any(p.method == "ocr" for p in result.pages):
+            # No page needed OCR (which writes ``out``): the converted PDF is the searchable one.
+            with converted.open("rb") as src, out.open("wb") as dst:  # ``out`` may be a memfd: no rename
+                shutil.copyfileobj(src, dst, 1 << 20)
     return result.model_copy(update={"media_type": office.MEDIA_TYPES[kind]})
 
 
