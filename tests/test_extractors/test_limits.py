@@ -82,11 +82,11 @@ def test_a_tiff_page_over_the_pixel_limit_is_refused_before_any_page_is_decoded(
 
 
 def test_a_tiff_of_many_large_pages_is_read_one_page_at_a_time(tmp_path: Path) -> None:
-    """Twelve 12-megapixel pages: all decoded at once they alone take 290 MB; one at a time far less.
+    """Sixteen 12-megapixel pages: all decoded at once they took 600 MB; one at a time 200-400 MB.
 
     Peak memory is measured in a fresh process: its own and that of every process it waited for
     (the reader and tesseract)."""
-    f = big_tiff(tmp_path / "nhieu-trang.tif", frames=12, width=3000, height=4000, dpi=600)
+    f = big_tiff(tmp_path / "nhieu-trang.tif", frames=16, width=3000, height=4000, dpi=600)
     code = (
         "import json, resource, sys\nfrom pathlib import Path\nfrom archive.settings import Settings\n"
         "from extractors import extract\nfrom extractors.worker import shutdown\n"
@@ -99,6 +99,6 @@ def test_a_tiff_of_many_large_pages_is_read_one_page_at_a_time(tmp_path: Path) -
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
-    assert len(result["pages"]) == 12
-    assert "Trang 12" in result["pages"][11]
-    assert result["peak_kb"] < 350_000, f"peak {result['peak_kb'] / 1024:.0f} MB"
+    assert len(result["pages"]) == 16
+    assert "Trang 16" in result["pages"][15]
+    assert result["peak_kb"] < 450_000, f"peak {result['peak_kb'] / 1024:.0f} MB"
