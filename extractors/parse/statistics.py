@@ -31,6 +31,7 @@ def vn_number(raw: str) -> float:
 # -- levels ---------------------------------------------------------------------------
 
 _DOES = r"(?=(?:[^.;]|TP\.){0,80}(?:tổ chức|chủ trì|đối thoại))"  # … names the heads who held the dialogues
+_CENTRAL = r"(?:Hà Nội|Hải Phòng|Đà Nẵng|Cần Thơ|Huế|TP\. Hồ Chí Minh|Thành phố Hồ Chí Minh|Hồ Chí Minh)\b"
 _NOT_TARGET = r"(?<!chuyển )(?<!lên )(?<!đến )(?<!về )(?<!của )(?<!cho )"  # "chuyển cấp tỉnh" is no level
 _HELD = r"(?![^.;()]{0,50}\b(?:dự|tham dự)\b)"  # heads who only attended did not hold it
 
@@ -54,10 +55,12 @@ _LEVEL_MARKERS: list[tuple[str, re.Pattern[str]]] = [
         r"\bChủ tịch (?:UBND|Ủy ban nhân dân) tỉnh\b" + _HELD,
         r"\b(?:Thường trực|Ban Thường vụ) (?:Tỉnh|Thành) ủy\b(?=[^.;]{0,60}tổ chức)",
         r"\bChủ tịch UBND (?:tỉnh|thành phố)\b(?=[^.;]{0,60}tổ chức)",
-        r"(?:^|[:;,\[\]]\s*)(?:Tỉnh|Thành) ủy tổ chức",
+        r"(?:^|[:;,\[\]]\s*)Tỉnh ủy tổ chức",
+        r"\b(?:UBND|Ủy ban nhân dân) tỉnh\b" + _HELD + _DOES,
+        r"\blãnh đạo tỉnh\b" + _HELD,
+        r"\b(?:UBND|Ủy ban nhân dân|Chủ tịch UBND) thành phố " + _CENTRAL + _HELD,
         r"\bBí thư Tỉnh ủy\b(?! và)" + _HELD,
-        r"\b(?:Bí thư |Thường trực |Ban Thường vụ )?Thành ủy (?:Hà Nội|Hải Phòng|Đà Nẵng|Cần Thơ|Huế|TP\. Hồ Chí Minh|"
-        r"Thành phố Hồ Chí Minh)\b" + _HELD,
+        r"\b(?:Bí thư |Thường trực |Ban Thường vụ )?Thành ủy " + _CENTRAL + _HELD,
     )),
     ("huyen", _alt(
         _NOT_TARGET + r"\bcấp (?:huyện|thị xã|quận)\b",
@@ -81,11 +84,12 @@ _LEVEL_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     )),
 ]  # fmt: skip
 
-_CITY = re.compile(
-    _NOT_TARGET
-    + r"\bcấp thành phố\b|\bBí thư Thành ủy\b(?! (?:Hà Nội|Hải Phòng|Đà Nẵng|Cần Thơ|Huế|TP\.|Thành phố))"
-    + _HELD,
-    re.IGNORECASE,
+# "cấp thành phố", the Thành ủy or UBND of a city not named as centrally-run: the level depends on the city
+_CITY = _alt(
+    _NOT_TARGET + r"\bcấp thành phố\b",
+    r"\bBí thư Thành ủy\b(?! " + _CENTRAL + ")" + _HELD,
+    r"(?:^|[:;,\[\]]\s*)Thành ủy tổ chức",
+    r"\b(?:UBND|Ủy ban nhân dân|Chủ tịch UBND) thành phố\b(?! " + _CENTRAL + ")" + _HELD + _DOES,
 )
 
 # -- metrics --------------------------------------------------------------------------
