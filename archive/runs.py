@@ -7,6 +7,8 @@ it ``interrupted``. The store, not this log, says what is archived: the log is t
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -19,6 +21,8 @@ from archive import sqlite
 from archive.errors import StoreError
 
 __all__ = ["FileRow", "RunLog", "RunRow"]
+
+log = logging.getLogger("doithoai.runs")
 
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS runs (
@@ -90,7 +94,7 @@ class RunLog:
     @contextmanager
     def _db(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
         try:
-            with closing(sqlite.connect(self.path, _SCHEMA, timeout=30)) as db:
+            with closing(self._connect()) as db:
                 if write:
                     with sqlite.write(db):
                         yield db
@@ -98,6 +102,32 @@ class RunLog:
                     yield db  # autocommit reads see one consistent WAL snapshot per statement
         except sqlite3.Error as exc:
             raise StoreError(f"không ghi được nhật ký lượt chạy {self.path}: {exc}") from exc
+
+    def _connect(self) -> sqlite3.Connection:
+        """The log, schema in place. A damaged log is only a report: it is moved aside and started anew."""
+        try:
+            db = sqlite.connect(self.path, _SCHEMA, timeout=30)
+            try:
+                db.execute("SELECT count(*) FROM runs").fetchone()
+            except BaseException:
+                db.close()
+                raise
+            return db
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+                raise
+            aside = self.path.with_name(f"{self.path.name}.hong-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}")
+            for suffix in ("", "-wal", "-shm"):
+                part = self.path.with_name(self.path.name + suffix)
+                if part.exists():
+                    os.replace(part, aside.with_name(aside.name + suffix))
+            log.warning(
+                "nhật ký lượt chạy %s hỏng (%s): đã chuyển sang %s và tạo nhật ký mới; kho lưu trữ không bị ảnh hưởng",
+                self.path,
+                exc,
+                aside,
+            )
+            return sqlite.connect(self.path, _SCHEMA, timeout=30)
 
     def start(self, trigger: str, pid: int) -> int:
         with self._db() as db:
@@ -128,6 +158,18 @@ class RunLog:
                 "WHERE id = ?",
                 (_now(), json.dumps(counts), pages_ocr, round(seconds, 3), run_id),
             )
+
+    def files_of(self, trigger: str) -> list[FileRow]:
+        """Every file of the last run started with this trigger (e.g. ``prefect:<flow run id>``)."""
+        with self._db(write=False) as db:
+            return [
+                FileRow(*f)
+                for f in db.execute(
+                    "SELECT path, status, doc_id, reason, seconds FROM run_files WHERE run_id = "
+                    "(SELECT max(id) FROM runs WHERE trigger = ?) ORDER BY rowid",
+                    (trigger,),
+                )
+            ]
 
     def recent(self, limit: int = 20) -> list[RunRow]:
         with self._db(write=False) as db:

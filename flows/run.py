@@ -20,10 +20,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from archive.errors import StoreError
+from archive.errors import DoithoaiError, StoreError
 from archive.runs import FileRow, RunLog
 from archive.settings import Settings
-from archive.store import file_signature
+from archive.store import Store, file_signature
 from archive.vntext import printable
 from flows import steps
 
@@ -53,7 +53,7 @@ class IngestRun:
     def finish(self, outcomes: list[steps.Outcome]) -> list[steps.Outcome]:
         """Index what is queued, then release done inbox files; returns every file's outcome."""
         settled = self.ctx.queue.settle(outcomes)
-        self.outcomes = [release(o, self.settings) for o in settled] + self.waiting
+        self.outcomes = [release(o, self.settings, self.ctx.store) for o in settled] + self.waiting
         return self.outcomes
 
 
@@ -103,9 +103,17 @@ def ingest_run(settings: Settings, paths: list[Path], trigger: str) -> Iterator[
         )
 
 
-def release(outcome: steps.Outcome, settings: Settings) -> steps.Outcome:
-    """Take a done inbox file out of the inbox: only once its record (and index entry) exist,
-    and only if it is still the file that was read."""
+def release(outcome: steps.Outcome, settings: Settings, store: Store) -> steps.Outcome:
+    """Take a done inbox file out of the inbox, only when nothing can be lost by it.
+
+    A file leaves the inbox only once a complete copy of it is in the archive (archived and
+    indexed, or a duplicate of an intact entry) or in the quarantine, and only if it is still
+    the file that was read. A file quarantined as broken stays until it has not changed for
+    DOITHOAI_INBOX_QUARANTINE_SETTLE_SECONDS (a writer may have paused mid-copy; its complete
+    version replaces the broken entry). A quarantined file of which no copy could be made (too
+    large, unreadable) is never deleted: ``move`` moves the file itself, ``delete`` leaves it.
+    Names never collide in processed/.
+    """
     path = Path(outcome.path)
     done = outcome.status in ("duplicate", "quarantined") or (outcome.status == "archived" and outcome.indexed)
     if not done or settings.inbox_after == "keep" or not _inbox_file(path, settings):
@@ -115,17 +123,51 @@ def release(outcome: steps.Outcome, settings: Settings) -> steps.Outcome:
     except OSError:
         return outcome
     if outcome.source_sig and outcome.source_sig != file_signature(st):
-        return replace(outcome, reason=(outcome.reason or "") + " (tệp đã đổi sau khi đọc, để lại trong hộp thư)")
+        return _kept(outcome, "tệp đã đổi sau khi đọc, để lại trong hộp thư")
+    copied = _copy_kept(outcome, store, st.st_size)
+    recent = time.time() - st.st_mtime < settings.inbox_quarantine_settle_seconds
+    if outcome.status == "quarantined" and copied and recent:
+        return _kept(outcome, "để lại trong hộp thư đến khi tệp thôi thay đổi: có thể đang chép dở")
+    if not copied and settings.inbox_after == "delete":
+        return _kept(outcome, "không có bản sao trong kho, tệp để lại trong hộp thư")
     try:
         if settings.inbox_after == "delete":
             path.unlink()
         else:
             rel = _real(path).relative_to(settings.inbox_dir.resolve())
-            target = settings.home / "processed" / date.today().isoformat() / rel
+            target = _free_name(settings.home / "processed" / date.today().isoformat() / rel, outcome.id)
             target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists():
-                target = target.with_name(f"{target.stem}.{outcome.id or 'x'}"[:200] + target.suffix)
             shutil.move(str(path), target)
+            if not copied and outcome.id:
+                store.note_kept(outcome.id, target)
     except OSError as exc:
         raise StoreError(f"không chuyển được {path.name} ra khỏi hộp thư: {exc.strerror}") from exc
     return outcome
+
+
+def _copy_kept(outcome: steps.Outcome, store: Store, size: int) -> bool:
+    """Whether a complete copy of this file (``size`` bytes) is in the archive or the quarantine."""
+    if not outcome.id:
+        return False
+    if outcome.status == "quarantined":
+        return store.has_copy(outcome.id, size)
+    try:
+        return store.original_path(outcome.id).stat().st_size == size
+    except (OSError, DoithoaiError):
+        return False
+
+
+def _kept(outcome: steps.Outcome, why: str) -> steps.Outcome:
+    return replace(outcome, reason=f"{outcome.reason} ({why})" if outcome.reason else why)
+
+
+def _free_name(target: Path, tag: str | None) -> Path:
+    """``target``, or a name beside it that no file has yet (same stem, the id, a counter)."""
+    if not os.path.lexists(target):
+        return target
+    stem = f"{target.stem}.{(tag or 'tep')[:12]}"[:200]
+    for n in range(1, 10_000):
+        candidate = target.with_name(f"{stem}{'' if n == 1 else f'-{n}'}{target.suffix}")
+        if not os.path.lexists(candidate):
+            return candidate
+    raise StoreError(f"quá nhiều tệp cùng tên {target.name} trong {target.parent}")
