@@ -33,9 +33,46 @@ from archive.errors import Damaged, InputRejected, NotFound, NotReady, StoreErro
 from archive.records import DocumentRecord, Extraction
 from archive.vntext import printable
 
-__all__ = ["SEARCHABLE_PDF", "QuarantineEntry", "StagedFile", "Store", "file_signature", "sha256_file"]
+__all__ = [
+    "DIR_MODE",
+    "FILE_MODE",
+    "SEARCHABLE_PDF",
+    "QuarantineEntry",
+    "StagedFile",
+    "Store",
+    "file_signature",
+    "make_dirs",
+    "private_umask",
+    "sha256_file",
+]
 
 SEARCHABLE_PDF = "searchable.pdf"  # written beside the original when pages were OCR'd
+# The archive holds documents that are not public: the service and the web app share a group,
+# nobody else reads anything (whatever the source file's own mode was).
+FILE_MODE = 0o640
+DIR_MODE = 0o750
+
+
+def private_umask() -> None:
+    """Make everything this process creates at most 0640/0750 (tantivy, SQLite, Prefect included).
+
+    Only tightens: an operator's stricter umask (0077) stays.
+    """
+    old = os.umask(0o027)
+    os.umask(old | 0o027)
+
+
+def make_dirs(path: Path) -> None:
+    """``mkdir -p`` with every new folder 0750."""
+    missing = []
+    p = path
+    while not p.exists():
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            d.mkdir(mode=DIR_MODE)
+
 
 _CHUNK = 1024 * 1024
 _SHA = re.compile(r"^[0-9a-f]{64}$")
@@ -67,8 +104,12 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _create(path: Path) -> int:
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
+
+
 def _write_file(path: Path, data: bytes) -> None:
-    with path.open("wb") as f:
+    with os.fdopen(_create(path), "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
@@ -141,7 +182,7 @@ class Store:
         size = 0
         try:
             fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-            with os.fdopen(fd, "rb") as src, target.open("wb") as dst:
+            with os.fdopen(fd, "rb") as src, os.fdopen(_create(target), "wb") as dst:
                 while chunk := src.read(_CHUNK):
                     size += len(chunk)
                     if size > max_bytes:
@@ -168,9 +209,9 @@ class Store:
 
     def _new_staging_dir(self) -> Path:
         try:
-            self.staging.mkdir(parents=True, exist_ok=True)
+            make_dirs(self.staging)
             work = self.staging / f"{os.getpid()}-{secrets.token_hex(6)}"
-            work.mkdir()
+            work.mkdir(mode=DIR_MODE)
         except OSError as exc:
             raise StoreError(f"không ghi được vào kho lưu trữ {self.root}: {exc.strerror}") from exc
         return work
@@ -235,7 +276,7 @@ class Store:
         """Move a damaged entry out of the store (to ``.damaged/``), so a good copy can take its place."""
         aside = self.root / ".damaged" / f"{sha}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
         try:
-            aside.parent.mkdir(parents=True, exist_ok=True)
+            make_dirs(aside.parent)
             os.rename(self.doc_dir(sha), aside)
         except OSError as exc:
             raise StoreError(f"không chuyển được bản lưu hỏng {sha} sang {aside}: {exc.strerror}") from exc
@@ -253,7 +294,7 @@ class Store:
             _write_file(work / "record.json", record.model_dump_json(indent=2).encode())
             _fsync_dir(work)
             final = self.doc_dir(staged.sha256)
-            final.parent.mkdir(parents=True, exist_ok=True)
+            make_dirs(final.parent)
             os.rename(work, final)
             _fsync_dir(final.parent)
         except OSError as exc:
@@ -380,7 +421,7 @@ class Store:
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         try:
-            target.mkdir(parents=True, exist_ok=True)
+            make_dirs(target)
             original = target / staged.path.name
             if not original.exists():
                 os.replace(staged.path, original)
@@ -413,7 +454,7 @@ class Store:
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         try:
-            target.mkdir(parents=True, exist_ok=True)
+            make_dirs(target)
             _write_file(target / "reason.json", json.dumps(info, ensure_ascii=False, indent=2).encode())
         except OSError as exc:
             raise StoreError(f"không ghi được vào khu cách ly {self.quarantine_root}: {exc.strerror}") from exc

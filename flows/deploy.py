@@ -32,6 +32,7 @@ from prefect.schedules import Cron
 
 from archive.errors import InfrastructureError
 from archive.settings import Settings
+from archive.store import private_umask
 from flows.generate_flow import generate_flow
 from flows.ingest import ingest_inbox_flow
 from flows.reindex import reindex_flow
@@ -143,6 +144,6 @@ def serve_forever(settings: Settings) -> None:
     (e.g. ``multiprocessing.Process(target=serve_forever, args=(settings,))``): Prefect's
     runner installs signal handlers and the server's environment variables are per process.
     """
-    os.umask(0o027)
+    private_umask()
     with local_prefect_server(settings):
         serve(*deployments(settings))

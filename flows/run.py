@@ -23,7 +23,7 @@ from pathlib import Path
 from archive.errors import DoithoaiError, StoreError
 from archive.runs import FileRow, RunLog
 from archive.settings import Settings
-from archive.store import Store, file_signature
+from archive.store import FILE_MODE, Store, file_signature, make_dirs
 from archive.vntext import printable
 from flows import steps
 
@@ -136,8 +136,9 @@ def release(outcome: steps.Outcome, settings: Settings, store: Store) -> steps.O
         else:
             rel = _real(path).relative_to(settings.inbox_dir.resolve())
             target = _free_name(settings.home / "processed" / date.today().isoformat() / rel, outcome.id)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            make_dirs(target.parent)
             shutil.move(str(path), target)
+            target.chmod(FILE_MODE)  # the source may have been 0644
             if not copied and outcome.id:
                 store.note_kept(outcome.id, target)
     except OSError as exc:

@@ -19,6 +19,7 @@ from rich.markup import escape
 
 from archive.errors import DoithoaiError, ExitCode
 from archive.settings import Settings
+from archive.store import private_umask
 from doithoai.output import err_console
 
 __all__ = ["cli", "json_option", "load_settings", "out", "prepare_prefect"]
@@ -66,6 +67,7 @@ def cli(verbose: bool) -> None:
     Archive, search and draft the documents of the tiếp xúc, đối thoại process.
     Settings come from DOITHOAI_* environment variables (see README).
     """
+    private_umask()  # the archive is not public: 0640 files, 0750 folders (infra/README.md)
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

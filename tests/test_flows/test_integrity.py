@@ -264,3 +264,91 @@ def test_ingesting_a_good_copy_repairs_a_damaged_entry(tmp_path: Path) -> None:
     assert store.load_record(ids[1]).id == ids[1]
     assert len(list((store.root / ".damaged").iterdir())) == 2  # the damaged copies are kept aside, not deleted
     assert [o.status for o in ingest_direct([src], settings)] == ["duplicate", "duplicate"]
+
+
+# -- 4. reindex and ingest share one index ------------------------------------------------------
+
+
+def test_reindex_while_an_ingest_runs_loses_no_document_from_search(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    _archive(settings, 20)
+    settings.inbox_dir.mkdir(parents=True)
+    n = 160
+    for i in range(n):
+        (settings.inbox_dir / f"{i:03d}.txt").write_text(_text(1000 + i))
+    ingest = subprocess.Popen(
+        [sys.executable, "-m", "doithoai", "ingest", "--json"], env=_env(settings), cwd=REPO,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    reindexes = 0
+    while ingest.poll() is None or reindexes == 0:
+        proc = _cli(settings, "reindex", "--json")
+        assert proc.returncode == 0, proc.stderr
+        reindexes += 1
+    out, err = ingest.communicate(timeout=600)
+    assert ingest.returncode == 0, err
+    report = json.loads(out)
+    assert report["counts"]["archived"] == n and report["counts"]["not_indexed"] == 0
+    store_ids = set(open_store(settings).iter_ids())
+    assert len(store_ids) == n + 20
+    assert get_backend(settings).ids() == store_ids
+
+
+def test_a_reindex_killed_half_way_leaves_nothing_behind_after_the_next_one(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    _archive(settings, 3)
+    root = settings.index_dir / "tantivy"
+    serving = (root / "current").resolve()
+    # A reindex process that dies (like kill -9: no cleanup at all) in the middle of its rebuild.
+    script = (
+        "import os, sys\n"
+        "from archive import Settings, open_store\n"
+        "from flows import steps\n"
+        "ctx = steps.open_context(Settings())\n"
+        "def items():\n"
+        "    for sha in ctx.store.iter_ids():\n"
+        "        yield ctx.store.load_record(sha), ctx.store.load_extraction(sha).text\n"
+        "        os._exit(9)\n"
+        "ctx.backend.rebuild(items())\n"
+    )
+    died = subprocess.run([sys.executable, "-c", script], env=_env(settings), cwd=REPO, timeout=120)
+    assert died.returncode == 9
+    assert len(list(root.glob("gen-*"))) == 2  # the half-built generation is left behind
+    assert (root / "current").resolve() == serving
+    ctx = steps.open_context(settings)
+    steps.index_missing(ctx)  # what every ingest run does first
+    assert list(root.glob("gen-*")) == [serving]
+    assert get_backend(settings).count() == 3
+
+
+# -- 6. nothing in the archive is readable by other users -------------------------------------
+
+
+def test_everything_the_archive_creates_is_0640_in_0750_folders(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    settings.inbox_dir.mkdir(parents=True)
+    settings.home.chmod(0o750)  # made by the test for its inbox; everything under it by doithoai
+    for name, mode in (("rieng.txt", 0o600), ("chung.txt", 0o644)):
+        f = settings.inbox_dir / name
+        f.write_text(_text(len(name)))
+        f.chmod(mode)
+    broken = settings.inbox_dir / "hong.pdf"
+    broken.write_bytes(b"%PDF-1.4 broken")
+    _old(broken)
+    for args in (("ingest",), ("reindex",), ("verify",)):
+        proc = subprocess.run(
+            [sys.executable, "-m", "doithoai", *args], env=_env(settings), cwd=REPO, capture_output=True, text=True,
+            preexec_fn=lambda: os.umask(0o022), timeout=300,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+    seen = {"original": 0, "pages.json": 0, "index": 0, "state.db": 0, "processed": 0, "quarantine": 0}
+    for path in [settings.home, *settings.home.rglob("*")]:
+        if path.is_symlink() or path == settings.inbox_dir:
+            continue
+        mode = path.stat().st_mode & 0o777
+        assert mode & 0o027 == 0, f"{path} is {oct(mode)}"
+        rel = path.relative_to(settings.home).parts
+        for key in seen:
+            if key in rel or (rel and rel[-1].startswith(key)):
+                seen[key] += 1
+    assert all(seen.values()), seen
