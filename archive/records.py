@@ -144,7 +144,7 @@ class DocumentRecord(_Frozen):
     place: str | None = None
     issuer: str | None = None
     province: str | None = None
-    title: str | None = None
+    title: str | None = None  # the trích yếu as printed (NFC), lines joined
     signer: Signer = Signer()
     recipients: tuple[str, ...] = ()
     confidentiality: Confidentiality | None = None
@@ -156,6 +156,10 @@ class DocumentRecord(_Frozen):
     pages: int = 0
     low_confidence_pages: tuple[int, ...] = ()
     source: Source | None = None
+    # Added after schema 1 (defaults keep older record.json files loading):
+    title_display: str | None = None  # the title in sentence case, only where it can be done right
+    issuers: tuple[str, ...] = ()  # each issuing body, lead first; two for a joint document
+    issuer_inferred: bool = False  # no header: issuer (and province) read from the document's own text
 
     @property
     def year(self) -> int | None:

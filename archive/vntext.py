@@ -119,6 +119,11 @@ _STATE = re.compile(
     r"(?<![\w/])(?P<num>\d{1,5})\s*(?:/\s*(?P<year>(?:19|20)\d{2}))?\s*/\s*-?\s*(?P<type>[A-ZĐ][A-Za-zĐđ.]{0,5})"
     r"\s*-\s*(?P<org>" + _ORG + r")(?![\w])"
 )
+# Joint State documents: 03/QCPH/UBND-UBMTTQ, 19/2008/NQLT/CP-UBTUMTTQVN (type, then the bodies).
+_JOINT = re.compile(
+    r"(?<![\w/])(?P<num>\d{1,5})\s*(?:/\s*(?P<year>(?:19|20)\d{2}))?\s*/\s*(?P<type>[A-ZĐ][A-Za-zĐđ]{1,5})"
+    r"\s*/\s*(?P<org>[A-ZĐ][A-Za-zĐđ0-9&.]*(?:-[A-ZĐ][A-Za-zĐđ0-9&.]*)+)(?![\w])"
+)
 # Abbreviations of document types (Party, HD 36; State, NĐ 30 Phụ lục III), folded for lookup.
 TYPE_ABBREVIATIONS = frozenset(
     [
@@ -176,7 +181,7 @@ def normalize_symbol(raw: str) -> str:
 def parse_symbol(text: str) -> ParsedSymbol | None:
     """Parse one symbol in any spelling; None when ``text`` holds no symbol."""
     s = normalize(text)
-    for rx, form in ((_STATE, "state"), (_PARTY, "party")):
+    for rx, form in ((_JOINT, "state"), (_STATE, "state"), (_PARTY, "party")):
         m = rx.search(s)
         if m:
             year = m.groupdict().get("year")
@@ -194,7 +199,7 @@ def iter_symbols(text: str) -> list[ParsedSymbol]:
         return []
     found: list[tuple[int, ParsedSymbol]] = []
     taken: list[tuple[int, int]] = []
-    for rx, form in ((_STATE, "state"), (_PARTY, "party")):
+    for rx, form in ((_JOINT, "state"), (_STATE, "state"), (_PARTY, "party")):
         for m in rx.finditer(flat):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue

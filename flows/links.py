@@ -35,10 +35,12 @@ class Links:
     cited_by: tuple[Hit, ...]
 
 
-def links(record: DocumentRecord, backend: SearchBackend) -> Links:
+def links(record: DocumentRecord, backend: SearchBackend, *, visible: tuple[str, ...] = ()) -> Links:
+    """``visible``: the confidentiality levels the asker may see (archive.access.visible_levels);
+    () = no restriction. A hidden document is neither a citation's target nor a citer."""
     return Links(
-        cites=tuple(_resolve(c, record, backend) for c in record.citations),
-        cited_by=_cited_by(record, backend),
+        cites=tuple(_resolve(c, record, backend, visible) for c in record.citations),
+        cited_by=_cited_by(record, backend, visible),
     )
 
 
@@ -49,11 +51,13 @@ def _full_key(symbol: str) -> tuple[str, str | None] | None:
     return symbol_keys(parsed)[-1], parsed.org
 
 
-def _resolve(citation: Citation, record: DocumentRecord, backend: SearchBackend) -> ResolvedCitation:
+def _resolve(
+    citation: Citation, record: DocumentRecord, backend: SearchBackend, visible: tuple[str, ...]
+) -> ResolvedCitation:
     key = _full_key(citation.number_symbol)
     if key is None:
         return ResolvedCitation(citation, None, 0)
-    hits = backend.search(SearchRequest(filters=Filters(symbol=key[0]), limit=50)).hits
+    hits = backend.search(SearchRequest(filters=Filters(symbol=key[0], confidentiality=visible), limit=50)).hits
     hits = tuple(h for h in hits if h.id != record.id)
     return ResolvedCitation(citation, _choose(hits, citation, record, key[1]), len(hits))
 
@@ -72,13 +76,13 @@ def _choose(hits: tuple[Hit, ...], citation: Citation, record: DocumentRecord, o
     return candidates[0] if len(candidates) == 1 else None
 
 
-def _cited_by(record: DocumentRecord, backend: SearchBackend) -> tuple[Hit, ...]:
+def _cited_by(record: DocumentRecord, backend: SearchBackend, visible: tuple[str, ...]) -> tuple[Hit, ...]:
     if not record.number_symbol:
         return ()
     key = _full_key(record.number_symbol)
     if key is None:
         return ()
-    hits = backend.search(SearchRequest(filters=Filters(cites=key[0]), limit=_MAX_CITING)).hits
+    hits = backend.search(SearchRequest(filters=Filters(cites=key[0], confidentiality=visible), limit=_MAX_CITING)).hits
     local = not (key[1] and _NATIONAL.match(key[1]))
     return tuple(
         h

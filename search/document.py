@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from archive.access import PUBLIC_LEVEL
 from archive.records import DocumentRecord
 from archive.vntext import iter_symbols, normalize, parse_symbol, search_form, symbol_keys
 
@@ -30,6 +31,7 @@ class IndexDoc:
     mention_keys: tuple[str, ...]  # every symbol written in the text
     path: str
     needs_review: bool
+    confidentiality: str  # archive.access.PUBLIC_LEVEL when unmarked: never empty, so a filter can match it
 
 
 def make_index_doc(record: DocumentRecord, text: str) -> IndexDoc:
@@ -59,4 +61,5 @@ def make_index_doc(record: DocumentRecord, text: str) -> IndexDoc:
         mention_keys=tuple(mentions),
         path=record.source.path if record.source else "",
         needs_review=bool(record.low_confidence_pages),
+        confidentiality=record.confidentiality or PUBLIC_LEVEL,
     )

@@ -42,7 +42,8 @@ from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, SearchReque
 
 __all__ = ["MAPPING_VERSION", "ElasticBackend", "ElasticConfig", "JsonMediaTypeNode"]
 
-MAPPING_VERSION = 2  # 2: the analysis-only copies are left out of _source
+MAPPING_VERSION = 3  # 2: the analysis-only copies are left out of _source; 3: confidentiality
+_VERSIONED = re.compile(r"-v(\d+)-\d{14}-\d+$")
 _COMPAT = re.compile(r"application/vnd\.elasticsearch\+([\w-]+)\s*;\s*compatible-with=\d+")
 
 
@@ -98,6 +99,7 @@ _MAPPINGS = {
         "mention_keys": {"type": "keyword"},
         "path": {"type": "keyword", "index": False},
         "needs_review": {"type": "boolean"},
+        "confidentiality": {"type": "keyword"},
     },
 }
 
@@ -214,9 +216,19 @@ class ElasticBackend:
 
     def _ensure(self) -> None:
         with self._lock:
-            if not self._current():
+            current = self._current()
+            if not current:
                 name = self._create_index()
                 self._call(self.es.indices.put_alias, index=name, name=self.config.alias)
+                return
+        # An index of an older mapping lacks fields the queries need (confidentiality): a filter on a
+        # missing field would hide every document, and strict mapping would refuse new ones.
+        versions = [int(m[1]) for name in current if (m := _VERSIONED.search(name))]
+        if versions and min(versions) < MAPPING_VERSION:
+            raise SearchError(
+                f"chỉ mục tìm kiếm '{self.config.alias}' là phiên bản {min(versions)}, cần {MAPPING_VERSION}: "
+                "chạy 'doithoai reindex'"
+            )
 
     # -- writing -----------------------------------------------------------------------
 
@@ -374,6 +386,7 @@ def _source(d: IndexDoc) -> dict[str, Any]:
         "mention_keys": list(d.mention_keys),
         "path": d.path,
         "needs_review": d.needs_review,
+        "confidentiality": d.confidentiality,
     }
 
 
@@ -455,6 +468,8 @@ def _filters(f: Filters) -> list[dict[str, Any]]:
         out.append({"term": {"mention_keys": f.cites}})
     if f.needs_review is not None:
         out.append({"term": {"needs_review": f.needs_review}})
+    if f.confidentiality:
+        out.append({"terms": {"confidentiality": list(f.confidentiality)}})
     return out
 
 

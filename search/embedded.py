@@ -36,7 +36,7 @@ from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, SearchReque
 
 __all__ = ["INDEX_VERSION", "TantivyBackend"]
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4  # 4: confidentiality (a keyword the clearance filter matches)
 _WRITER_HEAP = 64 * 1024 * 1024
 _TIE_WINDOW = 20
 _SNIPPET_CHARS = 240
@@ -89,6 +89,7 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("mention_keys", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("path", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_boolean_field("needs_review", stored=True, indexed=True, fast=True)
+    sb.add_text_field("confidentiality", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
     return sb.build()
 
 
@@ -252,6 +253,7 @@ class TantivyBackend:
             doc.add_text("mention_keys", k)
         doc.add_text("path", d.path)
         doc.add_boolean("needs_review", d.needs_review)
+        doc.add_text("confidentiality", d.confidentiality)
         return doc
 
     # -- reading -------------------------------------------------------------------
@@ -418,6 +420,8 @@ class TantivyBackend:
             out.append(self._term("mention_keys", f.cites))
         if f.needs_review is not None:
             out.append(self._term("needs_review", f.needs_review))
+        if f.confidentiality:
+            out.append(Query.term_set_query(self.schema, "confidentiality", list(f.confidentiality)))
         return out
 
     # -- results -------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 from rich.markup import escape
@@ -11,12 +10,13 @@ from rich.table import Table
 
 from archive import open_store
 from archive.records import DOC_TYPE_LABELS, DocumentRecord
+from doithoai import present
 from doithoai.cli._base import cli, json_option, load_settings, out
 from doithoai.output import err_console, snippet_markup, write_json
 from extractors import extract as extract_file
 from extractors import parse as parse_extraction
 from flows.links import Links, links
-from search import Filters, Hit, get_backend, parse_date, parse_doc_type, parse_query, parse_topic
+from search import Filters, get_backend, parse_date, parse_doc_type, parse_query, parse_topic
 
 
 @cli.command()
@@ -64,27 +64,7 @@ def search(
     request = parse_query(query, filters=filters, limit=limit, offset=offset)
     results = get_backend(settings).search(request)
     if as_json:
-        write_json(
-            {
-                "total": results.total,
-                "hits": [
-                    {
-                        "id": h.id,
-                        "score": h.score,
-                        "doc_type": h.doc_type,
-                        "number_symbol": h.number_symbol,
-                        "issue_date": h.issue_date,
-                        "title": h.title,
-                        "issuer": h.issuer,
-                        "snippet": h.snippet,
-                        "path": h.path,
-                    }
-                    for h in results.hits
-                ],
-                "facets": {k: [{"value": f.value, "count": f.count} for f in v] for k, v in results.facets.items()},
-                "notes": list(results.notes),
-            }
-        )
+        write_json(present.search_json(results))
         return
     for note in results.notes:
         err_console.print(f"[yellow]Lưu ý:[/] {note}")
@@ -135,17 +115,11 @@ def show(doc_id: str, with_text: bool, as_json: bool) -> None:
     text = store.load_extraction(sha).text if with_text else None
     found = links(record, get_backend(settings))
     if as_json:
-        data = record.model_dump(mode="json")
-        resolved = {r.citation.number_symbol: r.resolved.id if r.resolved else None for r in found.cites}
-        for c in data["citations"]:
-            c["resolved_id"] = resolved.get(c["number_symbol"])
-        data["cited_by"] = [_hit_json(h) for h in found.cited_by]
-        data["original"] = str(store.original_path(sha))
-        searchable = store.searchable_path(sha)
-        data["searchable_pdf"] = str(searchable) if searchable else None
-        if text is not None:
-            data["text"] = text
-        write_json(data)
+        write_json(
+            present.record_json(
+                record, found, original=store.original_path(sha), searchable_pdf=store.searchable_path(sha), text=text
+            )
+        )
         return
     _print_record(record)
     _print_links(found)
@@ -155,18 +129,6 @@ def show(doc_id: str, with_text: bool, as_json: bool) -> None:
     if text is not None:
         out.print()
         out.print(text, markup=False)
-
-
-def _hit_json(h: Hit) -> dict[str, Any]:
-    return {
-        "id": h.id,
-        "doc_type": h.doc_type,
-        "number_symbol": h.number_symbol,
-        "issue_date": h.issue_date,
-        "title": h.title,
-        "issuer": h.issuer,
-        "path": h.path,
-    }
 
 
 def _print_links(found: Links) -> None:

@@ -1,25 +1,50 @@
-"""serve: the nightly schedule and the on-demand flows."""
+"""serve: the web app (and REST API) and, unless --no-schedule, the nightly schedule."""
 
 from __future__ import annotations
+
+import threading
+
+import click
 
 from doithoai.cli._base import cli, load_settings, prepare_prefect
 from doithoai.output import err_console
 
 
 @cli.command()
-def serve() -> None:
-    """Chạy lịch lưu trữ hằng đêm (mặc định 01:00 giờ Việt Nam, DOITHOAI_SCHEDULE_CRON) và các luồng theo yêu cầu.
+@click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ nghe (0.0.0.0: mọi máy trong mạng).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="Cổng.")
+@click.option("--no-schedule", is_flag=True, help="Chỉ chạy ứng dụng web, không chạy lịch lưu trữ hằng đêm.")
+def serve(host: str, port: int, no_schedule: bool) -> None:
+    """Chạy ứng dụng web cho văn thư (và API) cùng lịch lưu trữ hằng đêm (mặc định 01:00 giờ Việt Nam).
 
-    Khởi động máy chủ Prefect cục bộ nếu PREFECT_API_URL chưa trỏ tới máy chủ nào; dừng bằng Ctrl+C.
+    Lịch lấy từ DOITHOAI_SCHEDULE_CRON; khởi động máy chủ Prefect cục bộ nếu PREFECT_API_URL
+    chưa trỏ tới máy chủ nào. Dừng bằng Ctrl+C.
 
-    Example: doithoai serve
+    Example: doithoai serve --host 0.0.0.0 --port 8080
     """
+    import uvicorn
+
+    from doithoai.web.app import create_app
+
     settings = load_settings()
     prepare_prefect(settings)
+    app = create_app(settings)
+    config = uvicorn.Config(app, host=host, port=port, workers=1, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    err_console.print(f"Ứng dụng web: http://{host}:{port}/  (API: http://{host}:{port}/api/docs)", highlight=False)
+    if no_schedule:
+        server.run()
+        return
     from flows.deploy import serve_forever
 
     err_console.print(
         f"Lịch: '{settings.schedule_cron}' ({settings.schedule_timezone}); hộp thư: {settings.inbox_dir}",
         highlight=False,
     )
-    serve_forever(settings)
+    web = threading.Thread(target=server.run, name="doithoai-web", daemon=True)
+    web.start()
+    try:
+        serve_forever(settings)
+    finally:
+        server.should_exit = True
+        web.join(timeout=10)

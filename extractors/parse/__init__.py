@@ -17,12 +17,13 @@ from datetime import date
 
 from archive.records import DocumentRecord, Extraction, Source
 from archive.vntext import normalize, parse_symbol
-from extractors.parse.body import find_type_line, parse_title
+from extractors.parse.body import display_title, find_type_line, parse_title
 from extractors.parse.checks import check
 from extractors.parse.citations import find_citations
 from extractors.parse.deadlines import find_deadlines
 from extractors.parse.header import parse_header, split_cells
-from extractors.parse.places import CENTRAL_CITIES
+from extractors.parse.issuer import central_issuer, complete_name, infer_issuer
+from extractors.parse.places import CENTRAL_CITIES, province_in_text
 from extractors.parse.signature import parse_closing
 from extractors.parse.statistics import find_statistics
 from extractors.parse.topics import find_topics
@@ -53,12 +54,29 @@ def parse_text(
     if doc_type is None and header.number_symbol:
         sym = parse_symbol(header.number_symbol)
         doc_type = doc_type_of_abbrev(sym.type) if sym else None
-    title, issuer = block.title, header.issuer
+    title, issuer, issuers = block.title, header.issuer, header.issuers
+    province, issue_date, inferred = header.province, header.issue_date, False
     has_header = header.number_symbol is not None or type_line is not None
-    if doc_type is None and header.number_symbol is None:
-        doc_type, title, issuer = "tin_bai", _headline(lines), None
     body = "\n".join(lines)
-    closing = parse_closing(lines)
+    joint = len(issuers) > 1
+    closing = parse_closing(lines, lead_first=joint)
+    if doc_type is None and header.number_symbol is None:
+        doc_type, title, issuer, issuers = "tin_bai", _headline(lines), None, ()
+        issue_date = _dateline(lines)
+        province = province_in_text(body)
+    elif issuer == "Ban Chấp hành Trung ương" or (issuer is None and central_issuer(closing.signer.authority, None)):
+        # headed BAN CHẤP HÀNH TRUNG ƯƠNG: issued by the body of the T/M line; national, no province
+        issuer = central_issuer(closing.signer.authority, block.issuer) or issuer
+        issuers, province = ((issuer,) if issuer else ()), None
+    elif issuer is None:
+        # no header block: the issuer and the province come from the document's own text
+        province = province_in_text(body)
+        issuer = complete_name(block.issuer, None, body, province) if block.issuer else infer_issuer(body, province)
+        issuers, inferred = ((issuer,) if issuer else ()), issuer is not None
+        if issuer and (from_issuer := province_in_text(issuer, districts=False)):
+            province = from_issuer
+    elif province is None:
+        province = province_in_text(body)  # a district the data does not know: the text names its province
     statistics = tuple(
         find_statistics(
             body,
@@ -70,11 +88,14 @@ def parse_text(
         id=doc_id,
         doc_type=doc_type,
         number_symbol=header.number_symbol,
-        issue_date=header.issue_date,
+        issue_date=issue_date,
         place=header.place,
         issuer=issuer,
-        province=header.province,
+        province=province,
         title=title,
+        title_display=display_title(title),
+        issuers=issuers,
+        issuer_inferred=inferred,
         signer=closing.signer,
         recipients=closing.recipients,
         confidentiality=_confidentiality(lines, type_line),
@@ -86,7 +107,7 @@ def parse_text(
             statistics=statistics,
             doc_type=doc_type,
             number_symbol=header.number_symbol,
-            issue_date=header.issue_date,
+            issue_date=issue_date,
             has_header=has_header,
             today=today or date.today(),
         ),
@@ -143,6 +164,31 @@ def _level_of(doc_type: str | None, issuer: str | None, symbol: str | None) -> s
 
 def _is_city_body(issuer: str | None) -> bool:
     return bool(issuer and re.search(r"Thành ủy|thành phố", issuer))
+
+
+_DATELINE = re.compile(
+    r"(?<![\d/.-])(?P<d>[0-3]?\d)\s*(?P<s>[/.-])\s*(?P<m>[01]?\d)(?P=s)\s*(?P<y>(?:19|20)\d{2})(?![\d/])"
+)
+
+
+def _dateline(lines: list[str]) -> date | None:
+    """A news article's date: the dateline under its headline ("Thứ Ba, 14/11/2023 - 08:30")."""
+    seen = 0
+    for line in lines:
+        if not line.strip():
+            continue
+        seen += 1
+        if seen == 1:
+            continue  # the headline
+        if seen > 4:
+            break
+        m = _DATELINE.search(line)
+        if m and len(line.strip()) <= 60:
+            try:
+                return date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                return None
+    return None
 
 
 def _headline(lines: list[str]) -> str | None:

@@ -13,12 +13,16 @@ from datetime import date
 
 from archive.vntext import normalize_symbol, parse_symbol, syllable_share
 from extractors.parse.places import province_of
+from extractors.parse.vocab import is_joint_symbol
 
 __all__ = ["Header", "parse_header", "proper_case", "split_cells"]
 
 _HEADER_LINES = 40
 _CELL_SPLIT = re.compile(r"\t+|\s{3,}|\s*\|\s*")
 _NUMBER = re.compile(r"^Số\s*:?\s*(?P<sym>.+)$", re.IGNORECASE)
+_PLACE_NO_DAY = re.compile(
+    r"^(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ .'-]{1,40}?)\s*,\s*ngày(?:\s*$|\s+(?:tháng\s+[01]?\d\s+)?(?:tháng|năm)\b)"
+)
 _PLACEDATE = re.compile(
     r"(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ .'-]{1,40}?)\s*,\s*ngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)"
     r"\s+năm\s+(?P<y>(?:19|20)\d{2})"
@@ -38,6 +42,9 @@ _ORGAN = re.compile(
     r"ĐOÀN|HỘI|TỈNH|HUYỆN|XÃ|PHƯỜNG|THÀNH PHỐ|QUẬN)\b"
 )
 _MARKS = re.compile(r"^(?:MẬT|TỐI MẬT|TUYỆT MẬT|KHẨN|THƯỢNG KHẨN|HỎA TỐC|HOẢ TỐC|DỰ THẢO)$")
+_SIGN_AUTHORITY = re.compile(r"^(?:T/M|K/T|T/L|TM\.|KT\.|TL\.|TUQ\.)\s")
+_BODY_ENDS = re.compile(r"^(?:Kính gửi|Nơi nhận)\b", re.IGNORECASE)
+_MAX_ORGAN_LINES = 6
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class Header:
     issuer: str | None
     province: str | None
     end_line: int  # index of the first line after the header block
+    issuers: tuple[str, ...] = ()  # each issuing body, lead first (two for a joint document)
 
 
 def split_cells(line: str) -> list[str]:
@@ -61,19 +69,30 @@ def parse_header(lines: list[str], type_line: int | None) -> Header:
     organ: list[str] = []
     organ_line = -2
     for i, line in enumerate(lines[:stop]):
+        if _BODY_ENDS.match(line.strip()):
+            break  # a công văn's body (or the closing) begins: no header cell after this
         for j, cell in enumerate(_header_cells(line)):
             m = _NUMBER.match(cell)
             if m and symbol is None:
-                symbol, rest = _symbol_of(m["sym"])
-                if not rest:
-                    continue
-                cell = rest  # OCR put the place-date on the number's line: "Số 12-TB/TU Hà Nội, ngày …"
+                found, rest = _symbol_of(m["sym"])
+                if found is None and not re.match(r"^[\s\d]*[-/]", m["sym"]):
+                    pass  # "Số liệu …", "Số hiệu …": a word, not the number line
+                else:
+                    symbol = found
+                    if not rest:
+                        continue
+                    cell = rest  # OCR put the place-date on the number's line: "Số 12-TB/TU Hà Nội, ngày …"
             pd = _PLACEDATE.search(cell)
             if pd and issue is None:
                 issue = _date(pd)
                 place = pd["place"].strip()
                 continue
+            if place is None and (blank := _PLACE_NO_DAY.search(cell)):
+                place = blank["place"].strip()  # a draft's date line with the day left blank
+                continue
             if _MOTTO.match(cell) or _RULE.match(cell) or _MARKS.match(cell) or cell.startswith("V/v"):
+                continue
+            if _SIGN_AUTHORITY.match(cell):
                 continue
             if (
                 cell.isupper()
@@ -85,10 +104,12 @@ def parse_header(lines: list[str], type_line: int | None) -> Header:
             ):
                 organ[-1] = f"{organ[-1]} {cell}"  # the name wrapped in its column: "… ĐẢNG BỘ TỈNH / QUẢNG BÌNH"
                 organ_line = i
-            elif cell.isupper() and len(organ) < 3 and (organ or _ORGAN.search(cell)):
+            elif cell.isupper() and len(organ) < _MAX_ORGAN_LINES and (organ or _ORGAN.search(cell)):
                 organ.append(cell)
                 organ_line = i
-    issuer = issuer_name(organ)
+    groups = _issuer_groups(organ) if is_joint_symbol(symbol) else [organ[:3]]
+    issuers = tuple(name for g in groups if (name := issuer_name(g)))
+    issuer = "; ".join(issuers) if issuers else None
     return Header(
         number_symbol=symbol,
         issue_date=issue,
@@ -96,7 +117,26 @@ def parse_header(lines: list[str], type_line: int | None) -> Header:
         issuer=issuer,
         province=province_of(issuer, " ".join(organ), place),
         end_line=stop,
+        issuers=issuers,
     )
+
+
+_NEW_BODY = re.compile(
+    r"^(?:[ỦU][ỶY] BAN|HỘI ĐỒNG|BAN CHẤP HÀNH|HỘI |ĐOÀN |LIÊN ĐOÀN|SỞ |(?:TỈNH|HUYỆN|THÀNH|THỊ|QUẬN) [ỦU][ỶY]\b)"
+)
+
+
+def _issuer_groups(organ: list[str]) -> list[list[str]]:
+    """The header lines of a joint document, one group per body: a line that names a body of its
+    own (``ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM``) starts a group; a place (``TỈNH TRÀ VINH``) or an
+    advisory body of the committee above it (``HUYỆN ỦY X`` / ``BAN DÂN VẬN``) continues one."""
+    groups: list[list[str]] = []
+    for line in organ:
+        if groups and not _NEW_BODY.match(line):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
 
 
 def _header_cells(line: str) -> list[str]:
@@ -112,9 +152,10 @@ def _symbol_of(raw: str) -> tuple[str | None, str]:
     """The symbol after "Số" and what follows it on the same cell."""
     # A symbol broken after its hyphen or spaced ("15 -HD/BDVTU") is joined before parsing.
     flat = re.sub(r"\s*([-/])\s*", r"\1", raw.strip())
-    if parse_symbol(flat) is None:
-        return None, ""
     token, _, rest = flat.partition(" ")
+    parsed = parse_symbol(token)
+    if parsed is None or parsed.form == "partial":
+        return None, rest.strip()  # "Số      /KH-UBND": the number is left blank, no symbol
     return normalize_symbol(token), rest.strip()
 
 
@@ -170,6 +211,26 @@ _ADMIN_START = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ
 _ADVISORY = re.compile(r"^(?:BAN|VĂN PHÒNG|ỦY BAN KIỂM TRA|UỶ BAN KIỂM TRA)\b")
 
 
+_STATE_PARENT = re.compile(r"^(?:UBND|[ỦU][ỶY] BAN NHÂN DÂN)\s+(?P<unit>(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ)\s+.+)$")
+_ORGAN_START = re.compile(r"^(?:[ỦU][ỶY] BAN|HỘI ĐỒNG|ĐẢNG|(?:TỈNH|HUYỆN|THÀNH|THỊ|QUẬN) [ỦU][ỶY])\b")
+_AGENCY_HEADS = ("BAN", "SỞ", "PHÒNG", "CỤC", "CHI CỤC", "TRUNG TÂM", "VĂN PHÒNG", "THANH TRA")
+
+
+def _agency_case(caps: str) -> str:
+    """``BAN TIẾP CÔNG DÂN`` → ``Ban Tiếp công dân``, ``SỞ NỘI VỤ`` → ``Sở Nội vụ``: the agency word
+    and the first word of its own name capitalised, as names of agencies are written."""
+    words = caps.lower().split()
+    head = next((h for h in _AGENCY_HEADS if caps.startswith(h + " ") or caps == h), None)
+    n = len(head.split()) if head else 1
+    out = [
+        w[:1].upper() + w[1:]
+        if i == 0 or (i == n and head in ("BAN", "SỞ", "PHÒNG", "CỤC", "CHI CỤC", "TRUNG TÂM"))
+        else w
+        for i, w in enumerate(words)
+    ]
+    return " ".join(out)
+
+
 def proper_case(caps: str) -> str:
     """``ĐẢNG ỦY XÃ VŨ HỘI`` → ``Đảng ủy xã Vũ Hội``: organ words as written in prose, names capitalised."""
     words = caps.split()
@@ -198,6 +259,12 @@ def issuer_name(organ: list[str]) -> str | None:
     first, second = organ[0], organ[1]
     if _ADMIN_START.match(second):
         return proper_case(f"{first} {second}")
+    state = _STATE_PARENT.match(first)
+    if state and not _ORGAN_START.match(second):
+        # UBND TỈNH QUẢNG NINH / THANH TRA TỈNH → Thanh tra tỉnh Quảng Ninh
+        unit = proper_case(state["unit"])
+        name = _agency_case(re.sub(r"\s+(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)$", "", second))
+        return f"{name} {unit[0].lower()}{unit[1:]}"
     if first.startswith(("ĐẢNG BỘ", "BAN CHẤP HÀNH ĐẢNG BỘ")):
         return proper_case(second)
     if _ADVISORY.match(second):

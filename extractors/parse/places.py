@@ -16,7 +16,7 @@ import vietnam_provinces
 from archive.vntext import fold, search_form
 from extractors.parse.vocab import PROVINCES
 
-__all__ = ["CENTRAL_CITIES", "province_of"]
+__all__ = ["CENTRAL_CITIES", "province_in_text", "province_of"]
 
 # Centrally-run cities: their "cấp thành phố" is the provincial level.
 CENTRAL_CITIES = ("Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "TP. Hồ Chí Minh", "Thừa Thiên Huế")
@@ -67,3 +67,48 @@ def province_of(*texts: str | None) -> str | None:
                 if found:
                     return found
     return None
+
+
+_PREFIXED = re.compile(r"\b(?:tỉnh|thành phố|tp\.?)\s+")
+
+
+@cache
+def _exact_patterns() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(rf"(?<!\w){re.escape(search_form(p).lower())}(?!\w)"), p) for p in PROVINCES]
+
+
+def province_in_text(text: str, *, districts: bool = True) -> str | None:
+    """The province a text is about when it has no header: the first one named after "tỉnh" or
+    "thành phố", else the first one named at all, else the one a unique district name implies."""
+    folded = " ".join(search_form(text).lower().split())  # diacritics kept: "Hải Phong" is not Hải Phòng
+    first: tuple[int, int, str] | None = None  # (not prefixed, position, province)
+    for rx, province in _exact_patterns():
+        for m in rx.finditer(folded):
+            prefixed = bool(_PREFIXED.search(folded[max(0, m.start() - 10) : m.start()]))
+            key = (0 if prefixed else 1, m.start(), province)
+            if first is None or key < first:
+                first = key
+    if first is not None:
+        return "TP. Hồ Chí Minh" if first[2] == "Hồ Chí Minh" else first[2]
+    return province_of(text) if districts else None
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    """Folded names of provinces, districts and communes (for writing names found in capitals)."""
+    data = json.loads(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH.read_text(encoding="utf-8"))
+    names = {_place_key(p) for p in PROVINCES}
+    for province in data:
+        for district in province["districts"]:
+            names.add(_place_key(_UNIT_PREFIX.sub("", district["name"])))
+            for ward in district.get("wards", []):
+                names.add(_place_key(re.sub(r"^(?:Xã|Phường|Thị trấn)\s+", "", ward["name"])))
+    return frozenset(names)
+
+
+def _place_key(name: str) -> str:
+    return " ".join(search_form(name).lower().split())  # diacritics kept: "Vôi" is not "với"
+
+
+def known_place(name: str) -> bool:
+    return _place_key(name) in _place_names()

@@ -33,19 +33,39 @@ class Closing:
     recipients: tuple[str, ...]
 
 
-def parse_closing(lines: list[str]) -> Closing:
+_POSITION_WORD = re.compile(r"\b(?:BÍ THƯ|CHỦ TỊCH|TRƯỞNG|ỦY VIÊN|UỶ VIÊN|GIÁM ĐỐC|CHÁNH|THƯỜNG TRỰC|CHỦ NHIỆM)\b")
+_CAPS_TAIL = re.compile(r"^(?P<left>.*\S)\s{2,}(?P<right>[^a-zà-ỹđ]*[A-ZĐÀ-Ỹ][^a-zà-ỹđ]*)$")
+
+
+def _cells(line: str) -> list[str]:
+    """Cells of a closing line; a capitals cell set off by two spaces is a cell of its own."""
+    out: list[str] = []
+    for cell in split_cells(line):
+        m = _CAPS_TAIL.match(cell)
+        if m and m["left"].startswith(("-", "–", "•", "+")):
+            out += [m["left"], m["right"]]
+        else:
+            out.append(cell)
+    return out
+
+
+def parse_closing(lines: list[str], *, lead_first: bool = False) -> Closing:
+    """``lead_first``: a joint document, whose lead body signs first (left, or above)."""
     tail = lines[-_TAIL_LINES:]
     authority = position = name = None
     recipients: list[str] = []
     in_recipients = False
     gap = False  # a blank line (or a page break) inside the list: only a new "- item" goes on with it
+    done = False  # joint document: the lead body's signature is complete
     for line in tail:
-        cells = split_cells(line)
+        cells = _cells(line)
         if not cells:
             gap = bool(recipients)
             continue
         if len(cells) > 1 and all(_signature_like(c) for c in cells):
-            cells = cells[-1:]  # two signatures side by side (secretary, chair): the right one signs for the body
+            # two signatures side by side: the right one signs for the body (secretary, chair);
+            # in a joint document the left one is the lead body's
+            cells = cells[:1] if lead_first else cells[-1:]
         for cell in cells:
             label = _RECIPIENTS_LABEL.match(cell)
             if label:
@@ -62,13 +82,20 @@ def parse_closing(lines: list[str]) -> Closing:
             if gap:
                 in_recipients = gap = False
             if _AUTHORITY.match(cell) and cell.isupper():
-                authority, position, name = cell, None, None
+                if not done:
+                    authority, position, name = cell, None, None
                 continue
-            if cell.isupper() and _POSITIONS.match(cell) and name is None and position is None:
+            if (
+                cell.isupper()
+                and (_POSITIONS.match(cell) or (authority and _POSITION_WORD.search(cell)))
+                and name is None
+                and position is None
+            ):
                 position = cell
                 continue
             if (authority or position) and name is None and _NAME.match(cell):
                 name = cell
+                done = lead_first
                 continue
             if in_recipients and recipients and not cell.isupper() and not _NAME.match(cell) and cell[:1].islower():
                 recipients[-1] = f"{recipients[-1]} {cell}"  # a wrapped item

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from archive.vntext import fold
+from archive.vntext import fold, parse_symbol
 
-__all__ = ["ABBREV_TYPES", "PROVINCES", "TYPE_NAMES", "doc_type_of_abbrev", "doc_type_of_name"]
+__all__ = [
+    "ABBREV_TYPES",
+    "PROVINCES",
+    "TYPE_NAMES",
+    "doc_type_of_abbrev",
+    "doc_type_of_name",
+    "is_joint_symbol",
+]
 
 # Type name as printed in the title line -> doc_type.
 TYPE_NAMES: dict[str, str] = {
@@ -52,9 +59,31 @@ Hồ Chí Minh|Trà Vinh|Tuyên Quang|Vĩnh Long|Vĩnh Phúc|Yên Bái|Huế""".
 )
 
 
+_JOINT_NAME = ("LIÊN TỊCH", "PHỐI HỢP")
+
+
 def doc_type_of_name(name: str) -> str | None:
-    return TYPE_NAMES.get(" ".join(name.upper().split()))
+    """``THÔNG BÁO`` → thong_bao; a joint form (``HƯỚNG DẪN LIÊN TỊCH``, ``QUY CHẾ PHỐI HỢP``) is its type."""
+    key = " ".join(name.upper().split())
+    for suffix in _JOINT_NAME:
+        if key.endswith(" " + suffix):
+            key = key[: -len(suffix) - 1]
+    return TYPE_NAMES.get(key)
 
 
 def doc_type_of_abbrev(abbrev: str) -> str | None:
-    return ABBREV_TYPES.get(fold(abbrev).upper())
+    """``TB`` → thong_bao; a joint abbreviation (``HDLT``, ``QCPH``, ``NQLT``) is its type."""
+    key = fold(abbrev).upper()
+    if key not in ABBREV_TYPES and len(key) > 3 and key.endswith(("LT", "PH")):
+        key = key[:-2]
+    return ABBREV_TYPES.get(key)
+
+
+def is_joint_symbol(symbol: str | None) -> bool:
+    """A symbol of a document issued by several bodies: its type is a joint one (``QCPH``, ``HDLT``,
+    ``NQLT``) or its issuer part names two bodies (``573/KH-UBND-HNDT``, ``07-HDLT/BDVHU-MTTQ``)."""
+    parsed = parse_symbol(symbol) if symbol else None
+    if parsed is None or parsed.org is None:
+        return False
+    kind = fold(parsed.type).upper()
+    return (len(kind) > 3 and kind.endswith(("LT", "PH"))) or "-" in parsed.org

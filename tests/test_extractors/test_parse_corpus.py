@@ -80,3 +80,61 @@ def test_seed_004_statistics_by_level_and_its_inconsistency() -> None:
 def test_seed_000_meetings_by_level_do_not_add_up() -> None:
     r = parse_text(_seed("000"))
     assert "số cuộc: tổng 2.794 khác tổng các cấp 2.793 (cấp tỉnh 15, cấp huyện 265, cấp xã 2.513)" in r.warnings
+
+
+BLIND = HERE / "blind_corpus"
+_HEADER_FIELDS = ("doc_type", "number_symbol", "place", "issuer", "province", "title")
+
+
+def _check_header(corpus: Path, truth: dict[str, Any]) -> None:
+    r = parse_text((corpus / truth["file"]).read_text(encoding="utf-8"))
+    for field in _HEADER_FIELDS:
+        assert getattr(r, field) == truth[field], field
+    assert (r.issue_date.isoformat() if r.issue_date else None) == truth["issue_date"]
+    signer = r.signer.model_dump()
+    assert (signer if any(signer.values()) else None) == (
+        truth["signer"] if truth["signer"] and any(truth["signer"].values()) else None
+    )
+    assert [c.number_symbol for c in r.citations] == truth["cited_documents"]
+
+
+@pytest.mark.parametrize(("corpus", "truth"), _cases(BLIND))
+def test_blind_cases_header_title_issuer_signer(corpus: Path, truth: dict[str, Any]) -> None:
+    """Cases written before the parser ever read them (blind_corpus/README.md): every field but the
+    statistics and assignments, whose scores bench/parse_eval.py reports."""
+    _check_header(corpus, truth)
+
+
+@pytest.mark.parametrize(("corpus", "truth"), _cases(SHARED / "domain" / "corpus2"))
+def test_corpus2_header_title_issuer_signer(corpus: Path, truth: dict[str, Any]) -> None:
+    """The second development corpus, by another hand, with its own conventions (its README)."""
+    _check_header(corpus, truth)
+
+
+def test_headerless_report_has_an_inferred_issuer_and_province() -> None:
+    r = parse_text((BLIND / "blind-18.txt").read_text(encoding="utf-8"))
+    assert (r.issuer, r.province, r.issuer_inferred) == ("Huyện ủy Chư Sê", "Gia Lai", True)
+    headed = parse_text((BLIND / "blind-11.txt").read_text(encoding="utf-8"))
+    assert headed.issuer_inferred is False
+
+
+def test_joint_document_lists_both_issuers_lead_first() -> None:
+    r = parse_text((BLIND / "blind-04.txt").read_text(encoding="utf-8"))
+    assert r.issuers == ("Ủy ban nhân dân tỉnh Trà Vinh", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Trà Vinh")
+    assert r.signer.name == "Đồng Văn Lâm"
+
+
+def test_title_in_capitals_is_kept_and_displayed_in_sentence_case_with_names() -> None:
+    r = parse_text((BLIND / "blind-03.txt").read_text(encoding="utf-8"))
+    assert r.title is not None and r.title.startswith("VỀ VIỆC BAN HÀNH QUY CHẾ")
+    assert r.title_display == (
+        "Về việc ban hành quy chế tiếp công dân, đối thoại trực tiếp của Chủ tịch Ủy ban nhân dân "
+        "thành phố Cần Thơ với nhân dân"
+    )
+
+
+def test_title_display_is_withheld_when_a_place_name_is_unknown() -> None:
+    from extractors.parse.body import display_title
+
+    assert display_title("QUY CHẾ ĐỐI THOẠI TRÊN ĐỊA BÀN HUYỆN TIÊN HƯNG LÂM") is None
+    assert display_title("kết quả đối thoại năm 2023") == "Kết quả đối thoại năm 2023"
