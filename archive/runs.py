@@ -20,7 +20,7 @@ from typing import Any
 from archive import sqlite
 from archive.errors import StoreError
 
-__all__ = ["FileRow", "RunLog", "RunRow"]
+__all__ = ["FileRow", "RunLog", "RunRow", "Suspect"]
 
 log = logging.getLogger("doithoai.runs")
 
@@ -45,7 +45,26 @@ _SCHEMA = (
     seconds REAL
 )""",
     """CREATE INDEX IF NOT EXISTS run_files_run ON run_files(run_id)""",
+    # The files a run is processing right now: what a run killed by the kernel (OOM) was doing.
+    """CREATE TABLE IF NOT EXISTS in_progress (
+    run_id INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    sig TEXT NOT NULL
+)""",
+    # Files that were in progress when their run died; alone = the only one in progress then.
+    """CREATE TABLE IF NOT EXISTS suspects (
+    path TEXT NOT NULL,
+    sig TEXT NOT NULL,
+    alone INTEGER NOT NULL
+)""",
 )
+
+
+@dataclass(frozen=True)
+class Suspect:
+    path: str
+    sig: str
+    alone: bool
 
 
 @dataclass(frozen=True)
@@ -131,6 +150,14 @@ class RunLog:
 
     def start(self, trigger: str, pid: int) -> int:
         with self._db() as db:
+            dead = [r[0] for r in db.execute("SELECT id FROM runs WHERE status = 'running' AND pid != ?", (pid,))]
+            for run_id in dead:  # what a dead run was processing becomes a suspect
+                rows = db.execute("SELECT path, sig FROM in_progress WHERE run_id = ?", (run_id,)).fetchall()
+                db.executemany(
+                    "INSERT INTO suspects (path, sig, alone) VALUES (?, ?, ?)",
+                    [(path, sig, int(len(rows) == 1)) for path, sig in rows],
+                )
+                db.execute("DELETE FROM in_progress WHERE run_id = ?", (run_id,))
             db.execute(
                 "UPDATE runs SET status = 'interrupted' WHERE status = 'running' AND pid != ?", (pid,)
             )  # a run of a process that died never finished
@@ -158,6 +185,33 @@ class RunLog:
                 "WHERE id = ?",
                 (_now(), json.dumps(counts), pages_ocr, round(seconds, 3), run_id),
             )
+
+    def begin_file(self, run_id: int, path: str, sig: str) -> None:
+        with self._db() as db:
+            db.execute("INSERT INTO in_progress (run_id, path, sig) VALUES (?, ?, ?)", (run_id, path, sig))
+
+    def end_file(self, run_id: int, path: str) -> None:
+        with self._db() as db:
+            db.execute("DELETE FROM in_progress WHERE run_id = ? AND path = ?", (run_id, path))
+
+    def abort(self, run_id: int) -> None:
+        """A run stopped by an exception (Ctrl+C included): it was not killed by a file."""
+        with self._db() as db:
+            db.execute("DELETE FROM in_progress WHERE run_id = ?", (run_id,))
+            db.execute("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?", (_now(), run_id))
+
+    def in_progress(self) -> list[str]:
+        """The files runs are processing right now (or were, when their process died)."""
+        with self._db(write=False) as db:
+            return [r[0] for r in db.execute("SELECT path FROM in_progress ORDER BY rowid")]
+
+    def suspects(self) -> list[Suspect]:
+        with self._db(write=False) as db:
+            return [Suspect(p, s, bool(a)) for p, s, a in db.execute("SELECT path, sig, alone FROM suspects")]
+
+    def clear_suspects(self, paths: Sequence[str]) -> None:
+        with self._db() as db:
+            db.executemany("DELETE FROM suspects WHERE path = ?", [(p,) for p in paths])
 
     def files_of(self, trigger: str) -> list[FileRow]:
         """Every file of the last run started with this trigger (e.g. ``prefect:<flow run id>``)."""

@@ -139,11 +139,15 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float) -> No
     raise InfrastructureError(f"máy chủ Prefect không sẵn sàng sau {timeout:.0f} giây ({url})")
 
 
-def serve_forever(settings: Settings) -> None:
-    """Serve the deployments until stopped. Call it in the main thread of its own process
-    (e.g. ``multiprocessing.Process(target=serve_forever, args=(settings,))``): Prefect's
-    runner installs signal handlers and the server's environment variables are per process.
+def serve_forever(settings: Settings, port: int = 4200) -> None:
+    """Serve the deployments until stopped (SIGTERM or Ctrl+C stop the local server too).
+
+    Best in its own process (``multiprocessing.get_context("spawn").Process(target=serve_forever,
+    args=(settings,))``, then ``terminate()``): it sets the process's umask and its
+    PREFECT_API_URL / PREFECT_API_AUTH_STRING. From a thread it works too (Prefect's runner
+    installs its SIGTERM handler only in the main thread), but it then never returns and the
+    server subprocess ends only with the whole process.
     """
     private_umask()
-    with local_prefect_server(settings):
-        serve(*deployments(settings))
+    with local_prefect_server(settings, port=port):
+        serve(*deployments(settings), print_starting_message=False)

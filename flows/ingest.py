@@ -46,7 +46,7 @@ def _infrastructure_only(task: Any, task_run: Any, state: Any) -> bool:
     cache_policy=NO_CACHE,
 )
 def ingest_file(path: str, ctx: steps.IngestContext) -> steps.Outcome:
-    outcome = steps.ingest_one(Path(path), ctx)
+    outcome = steps.ingest_tracked(Path(path), ctx)
     get_run_logger().info(
         "%s %s %s (%.2f s)",
         outcome.status,
@@ -88,10 +88,15 @@ def ingest_inbox_flow(trigger: Literal["schedule", "prefect"] = "prefect") -> di
 
 def _ingest(settings: Settings, paths: list[Path], trigger: str) -> list[steps.Outcome]:
     with ingest_run(settings, paths, trigger) as run:
-        files = [str(p) for p in run.files]
-        futures = ingest_file.map(files, ctx=unmapped(run.ctx))
         outcomes: list[steps.Outcome] = []
-        for path, future in zip(files, futures, strict=True):
+        pending = []
+        for p in run.solo:  # suspects of a killed run: one at a time
+            future = ingest_file.submit(str(p), run.ctx)
+            future.wait()
+            pending.append((str(p), future))
+        files = [str(p) for p in run.files]
+        futures = ingest_file.map(files, ctx=unmapped(run.ctx)) if files else []
+        for path, future in [*pending, *zip(files, futures, strict=True)]:
             future.wait()
             if future.state.is_completed():
                 outcomes.append(future.result())

@@ -25,7 +25,7 @@ def retry_quarantined(key: str, settings: Settings) -> steps.Outcome:
         )
     with ingest_run(settings, [target], "retry") as run:
         try:
-            outcome = steps.ingest_one(target, run.ctx, source_path=Path(entry.source))
+            outcome = steps.ingest_tracked(target, run.ctx, source_path=Path(entry.source))
         except InfrastructureError as exc:
             outcome = steps.failed(target, exc)
         [outcome] = run.finish([outcome])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from archive.errors import DoithoaiError, StoreError
+from archive.errors import DoithoaiError, InputError, NotReady, StoreError
 from archive.runs import FileRow, RunLog
 from archive.settings import Settings
 from archive.store import FILE_MODE, Store, file_signature, make_dirs
@@ -48,11 +49,13 @@ class IngestRun:
     ctx: steps.IngestContext
     files: list[Path]
     waiting: list[steps.Outcome] = field(default_factory=list)
+    solo: list[Path] = field(default_factory=list)  # process these one at a time, before the others
+    culprits: list[steps.Outcome] = field(default_factory=list)  # quarantined: they killed the last run
     outcomes: list[steps.Outcome] = field(default_factory=list)
 
     def finish(self, outcomes: list[steps.Outcome]) -> list[steps.Outcome]:
         """Index what is queued, then release done inbox files; returns every file's outcome."""
-        settled = self.ctx.queue.settle(outcomes)
+        settled = self.ctx.queue.settle(self.culprits + outcomes)
         self.outcomes = [release(o, self.settings, self.ctx.store) for o in settled] + self.waiting
         return self.outcomes
 
@@ -76,6 +79,10 @@ def _settled(path: Path, settle_s: float) -> bool:
         return True  # gone or unreadable: ingest_one reports it
 
 
+_BEING_WRITTEN = "tệp vừa thay đổi, có thể đang được chép vào"
+CULPRIT = "lần trước làm dừng tiến trình (có thể do hết bộ nhớ); xử lý lại bằng 'doithoai retry MÃ' khi đã khắc phục"
+
+
 @contextmanager
 def ingest_run(settings: Settings, paths: list[Path], trigger: str) -> Iterator[IngestRun]:
     with run_lock(settings.home):
@@ -83,16 +90,40 @@ def ingest_run(settings: Settings, paths: list[Path], trigger: str) -> Iterator[
         run_id = log.start(trigger, os.getpid())
         t0 = time.monotonic()
         ctx = steps.open_context(settings)
-        steps.start_run(ctx)
-        files: list[Path] = []
-        waiting: list[steps.Outcome] = []
-        for p in steps.collect_inputs(paths):
-            if _inbox_file(p, settings) and not _settled(p, settings.inbox_settle_seconds):
-                waiting.append(steps.Outcome(str(p), "waiting", reason="tệp vừa thay đổi, có thể đang được chép vào"))
+
+        def track(path: Path, begin: bool) -> None:
+            if begin:
+                log.begin_file(run_id, printable(str(path)), _signature(path))
             else:
-                files.append(p)
-        run = IngestRun(settings=settings, ctx=ctx, files=files, waiting=waiting)
-        yield run
+                log.end_file(run_id, printable(str(path)))
+
+        ctx = replace(ctx, tracker=track)
+        try:
+            steps.start_run(ctx)
+            suspects = {s.path: s for s in log.suspects()}
+            files: list[Path] = []
+            solo: list[Path] = []
+            waiting: list[steps.Outcome] = []
+            culprits: list[steps.Outcome] = []
+            for p in steps.collect_inputs(paths):
+                suspect = suspects.get(printable(str(p)))
+                if suspect and suspect.sig == _signature(p):
+                    # The file a killed run was processing: alone, it is the culprit; with others,
+                    # it is processed alone this time, so that a second kill names it.
+                    if suspect.alone:
+                        culprits.append(_quarantine_culprit(p, ctx))
+                    else:
+                        solo.append(p)
+                elif _inbox_file(p, settings) and not _settled(p, settings.inbox_settle_seconds):
+                    waiting.append(steps.Outcome(str(p), "waiting", reason=_BEING_WRITTEN))
+                else:
+                    files.append(p)
+            log.clear_suspects(list(suspects))
+            run = IngestRun(settings=settings, ctx=ctx, files=files, waiting=waiting, solo=solo, culprits=culprits)
+            yield run
+        except BaseException:
+            log.abort(run_id)
+            raise
         rows = [FileRow(printable(o.path), o.status, o.id, o.reason, o.seconds) for o in run.outcomes]
         log.finish(
             run_id,
@@ -101,6 +132,25 @@ def ingest_run(settings: Settings, paths: list[Path], trigger: str) -> Iterator[
             seconds=time.monotonic() - t0,
             not_indexed=sum(1 for o in run.outcomes if o.status == "archived" and o.indexed is False),
         )
+
+
+def _signature(path: Path) -> str:
+    try:
+        return file_signature(path.lstat())
+    except OSError:
+        return ""
+
+
+def _quarantine_culprit(path: Path, ctx: steps.IngestContext) -> steps.Outcome:
+    """Keep the file that killed the last run in quarantine (a copy: staging reads, never decodes)."""
+    store = ctx.store
+    try:
+        staged = store.stage(path, max_bytes=ctx.settings.max_file_bytes)
+    except (InputError, NotReady):
+        entry = store.quarantine_unread(path, CULPRIT)
+        return steps.Outcome(str(path), "quarantined", id=entry.path.name, reason=CULPRIT)
+    entry = store.quarantine(staged, CULPRIT)
+    return steps.Outcome(str(path), "quarantined", id=entry.sha256, reason=CULPRIT, source_sig=staged.signature)
 
 
 def release(outcome: steps.Outcome, settings: Settings, store: Store) -> steps.Outcome:
@@ -126,7 +176,7 @@ def release(outcome: steps.Outcome, settings: Settings, store: Store) -> steps.O
         return _kept(outcome, "tệp đã đổi sau khi đọc, để lại trong hộp thư")
     copied = _copy_kept(outcome, store, st.st_size)
     recent = time.time() - st.st_mtime < settings.inbox_quarantine_settle_seconds
-    if outcome.status == "quarantined" and copied and recent:
+    if outcome.status == "quarantined" and copied and recent and outcome.reason != CULPRIT:
         return _kept(outcome, "để lại trong hộp thư đến khi tệp thôi thay đổi: có thể đang chép dở")
     if not copied and settings.inbox_after == "delete":
         return _kept(outcome, "không có bản sao trong kho, tệp để lại trong hộp thư")
@@ -138,7 +188,8 @@ def release(outcome: steps.Outcome, settings: Settings, store: Store) -> steps.O
             target = _free_name(settings.home / "processed" / date.today().isoformat() / rel, outcome.id)
             make_dirs(target.parent)
             shutil.move(str(path), target)
-            target.chmod(FILE_MODE)  # the source may have been 0644
+            if stat.S_ISREG(st.st_mode):
+                target.chmod(FILE_MODE)  # the source may have been 0644 (never follow a symlink here)
             if not copied and outcome.id:
                 store.note_kept(outcome.id, target)
     except OSError as exc:

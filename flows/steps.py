@@ -15,7 +15,7 @@ import shutil
 import stat
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +39,7 @@ __all__ = [
     "index_lock",
     "index_missing",
     "ingest_one",
+    "ingest_tracked",
     "open_context",
     "reindex_all",
     "start_run",
@@ -151,6 +152,8 @@ class IngestContext:
     backend: SearchBackend
     queue: IndexQueue
     damaged: list[Damaged] = field(default_factory=list)  # entries skipped while reading the store
+    # Told when a file starts (True) and ends (False): the run log's record of what is in progress.
+    tracker: Callable[[Path, bool], None] | None = None
 
 
 def open_context(settings: Settings) -> IngestContext:
@@ -257,6 +260,21 @@ def ingest_one(path: Path, ctx: IngestContext, *, source_path: Path | None = Non
         ),
         t0,
     )
+
+
+def ingest_tracked(path: Path, ctx: IngestContext, *, source_path: Path | None = None) -> Outcome:
+    """ingest_one, with the file noted as in progress in the run log while it runs.
+
+    If the kernel kills the process (out of memory) the note stays, and the next run knows
+    which file did it (flows/run.py).
+    """
+    if ctx.tracker is None:
+        return ingest_one(path, ctx, source_path=source_path)
+    ctx.tracker(path, True)
+    try:
+        return ingest_one(path, ctx, source_path=source_path)
+    finally:
+        ctx.tracker(path, False)
 
 
 def index_missing(ctx: IngestContext) -> int:

@@ -15,9 +15,9 @@ from archive.errors import ExitCode, UsageError
 from archive.records import DOC_TYPE_LABELS
 from archive.runs import RunLog
 from archive.settings import Settings
-from archive.vntext import printable
 from doithoai.cli._base import cli, json_option, load_settings, out, prepare_prefect
 from doithoai.output import err_console, protected_stdout, write_json
+from doithoai.present import clean_text
 from flows import steps
 from search import get_backend
 
@@ -76,8 +76,13 @@ def _ingest_here(targets: list[Path], settings: Settings) -> list[steps.Outcome]
         return ingest_direct(
             targets,
             settings,
-            on_outcome=lambda o: progress.update(bar, advance=1, last=escape(printable(Path(o.path).name)[:40])),
+            on_outcome=lambda o: progress.update(bar, advance=1, last=_shown(Path(o.path).name)[:40]),
         )
+
+
+def _shown(text: str | None) -> str:
+    """A name or reason for the terminal: control characters (ESC, newline) escaped, no rich markup."""
+    return escape(clean_text(text))
 
 
 _STATUS_LABEL = {
@@ -101,12 +106,12 @@ def _print_outcomes(outcomes: list[steps.Outcome], counts: dict[str, int]) -> No
     table.add_column("Trang / lý do", overflow="fold", min_width=8)
     for o in outcomes:
         cells = [
-            escape(printable(Path(o.path).name)),
+            _shown(Path(o.path).name),
             _STATUS_LABEL[o.status],
             *([] if narrow else [(o.id or "")[:12]]),
             DOC_TYPE_LABELS.get(o.doc_type or "", ""),
-            o.number_symbol or "",
-            o.reason or (str(o.pages) if o.pages else ""),
+            _shown(o.number_symbol),
+            _shown(o.reason) or (str(o.pages) if o.pages else ""),
         ]
         table.add_row(*cells)
     out.print(table)
@@ -140,7 +145,7 @@ def reindex(missing: bool, as_json: bool) -> None:
     else:
         out.print(f"Đã đánh chỉ mục {n} văn bản ({ctx.backend.name}); chỉ mục có {ctx.backend.count()} văn bản.")
         for d in damaged:
-            out.print(f"[yellow]Bỏ qua bản lưu hỏng[/] {escape(d['reason'])} — chạy 'doithoai verify'")
+            out.print(f"[yellow]Bỏ qua bản lưu hỏng[/] {_shown(d['reason'])} — chạy 'doithoai verify'")
 
 
 @cli.command()
@@ -170,7 +175,7 @@ def runs(limit: int, as_json: bool) -> None:
     out.print(table)
     for r in rows:
         for f in r.quarantined:
-            out.print(f"  [yellow]#{r.id}[/] {escape(Path(f.path).name)}: {escape(f.reason or '')}")
+            out.print(f"  [yellow]#{r.id}[/] {_shown(Path(f.path).name)}: {_shown(f.reason)}")
 
 
 @cli.command()
@@ -198,7 +203,7 @@ def quarantine(as_json: bool) -> None:
     for col in ("Mã", "Tệp", "Lý do", "Lúc"):
         table.add_column(col, overflow="fold")
     for q in entries:
-        table.add_row(q.path.name[:12], escape(q.name), escape(q.reason), q.at)
+        table.add_row(q.path.name[:12], _shown(q.name), _shown(q.reason), q.at)
     out.print(table)
 
 
@@ -216,7 +221,7 @@ def retry(quarantine_id: str, as_json: bool) -> None:
     if as_json:
         write_json(outcome.to_json())
     else:
-        out.print(f"{escape(Path(outcome.path).name)}: {_STATUS_LABEL[outcome.status]} {escape(outcome.reason or '')}")
+        out.print(f"{_shown(Path(outcome.path).name)}: {_STATUS_LABEL[outcome.status]} {_shown(outcome.reason)}")
     if outcome.status == "failed":
         sys.exit(int(ExitCode.infrastructure))
 
@@ -270,7 +275,7 @@ def verify(quick: bool, as_json: bool) -> None:
     else:
         out.print(f"Đã kiểm tra {report.entries} bản lưu (băm lại {report.hashed}).")
         for p in report.problems:
-            out.print(f"[red]Hỏng[/] {p.id[:12]} {escape(printable(p.path))}: {escape(p.problem)}")
+            out.print(f"[red]Hỏng[/] {p.id[:12]} {_shown(p.path)}: {_shown(p.problem)}")
         if report.not_indexed:
             ids = ", ".join(i[:12] for i in report.not_indexed[:20])
             n = len(report.not_indexed)
@@ -280,7 +285,7 @@ def verify(quick: bool, as_json: bool) -> None:
             n = len(report.not_stored)
             out.print(f"[yellow]Chỉ mục có mã không có trong kho[/] ({n}): {ids} — 'doithoai reindex'")
         if report.index_error:
-            out.print(f"[red]Không đọc được chỉ mục:[/] {escape(report.index_error)}")
+            out.print(f"[red]Không đọc được chỉ mục:[/] {_shown(report.index_error)}")
         out.print("[green]Kho nguyên vẹn.[/]" if report.ok else "[red]Kho có chỗ hỏng (xem trên).[/]")
     if not report.ok:
         sys.exit(int(ExitCode.damaged))

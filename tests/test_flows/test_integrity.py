@@ -352,3 +352,84 @@ def test_everything_the_archive_creates_is_0640_in_0750_folders(tmp_path: Path) 
             if key in rel or (rel and rel[-1].startswith(key)):
                 seen[key] += 1
     assert all(seen.values()), seen
+
+
+# -- 12. a file name cannot drive the clerk's terminal -----------------------------------------
+
+
+def test_control_characters_in_file_names_are_escaped_in_ingest_runs_and_quarantine(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a\x1b[2Jb\nc.txt").touch()  # empty: quarantined, so its name shows everywhere
+    (src / "d\x1b]0;title\x07.txt").write_text(_text(1))
+    env = {**_env(settings), "COLUMNS": "200"}
+    outputs = []
+    for args in (("ingest", str(src)), ("runs",), ("quarantine",)):
+        proc = subprocess.run(
+            [sys.executable, "-m", "doithoai", *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=300
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(proc.stdout)
+        assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout, args
+    assert all("\\x1b" in o for o in outputs)
+    assert "a\\x1b[2Jb\\x0ac.txt" in outputs[2]
+
+
+# -- 7. a file that kills the process is blamed, not every later run ---------------------------
+
+
+def test_a_run_killed_while_reading_a_file_quarantines_that_file_next_time(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from tests.makers import scanned_pdf
+
+    settings = _settings(tmp_path)
+    settings.inbox_dir.mkdir(parents=True)
+    for i in range(3):
+        (settings.inbox_dir / f"{i}.txt").write_text(_text(i))
+    heavy = scanned_pdf(
+        settings.inbox_dir / "z-quet.pdf", [f"Trang quét số {i} về đối thoại với nhân dân." for i in range(4)]
+    )
+    env = {**_env(settings), "DOITHOAI_WORKERS": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "doithoai", "ingest"], env=env, cwd=REPO, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)  # fmt: skip
+    log = RunLog(settings.home / "state.db")
+    deadline = time.monotonic() + 180
+    while str(heavy) not in (log.in_progress() if log.path.exists() else []):
+        assert proc.poll() is None and time.monotonic() < deadline, "the run should still be reading the scan"
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)  # what the kernel's OOM killer does
+    proc.wait()
+
+    again = _cli(settings, "ingest", "--json")
+    assert again.returncode == 0, again.stderr
+    files = {Path(f["path"]).name: f for f in json.loads(again.stdout)["files"]}
+    assert files["z-quet.pdf"]["status"] == "quarantined"
+    assert "lần trước làm dừng tiến trình" in files["z-quet.pdf"]["reason"]
+    assert {files[f"{i}.txt"]["status"] for i in range(3)} <= {"archived", "duplicate"}
+    assert set(open_store(settings).iter_ids()) and not heavy.exists()  # its copy is in quarantine
+    third = _cli(settings, "ingest", "--json")  # and the night after is an ordinary night
+    assert json.loads(third.stdout)["files"] == []
+    retry = _cli(settings, "retry", files["z-quet.pdf"]["id"], "--json")  # once the cause is fixed
+    assert json.loads(retry.stdout)["status"] == "archived", retry.stderr
+
+
+def test_files_in_progress_together_when_a_run_died_are_not_blamed_but_read_again(tmp_path: Path) -> None:
+    from archive.store import file_signature
+
+    settings = _settings(tmp_path)
+    settings.inbox_dir.mkdir(parents=True)
+    names = [settings.inbox_dir / f"{i}.txt" for i in range(2)]
+    for i, f in enumerate(names):
+        f.write_text(_text(i))
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    log = RunLog(settings.home / "state.db")
+    run_id = log.start("schedule", gone.pid)  # a run whose process is gone, with two files in progress
+    for f in names:
+        log.begin_file(run_id, str(f), file_signature(f.lstat()))
+    outcomes = ingest_direct([settings.inbox_dir], settings)
+    assert [o.status for o in outcomes] == ["archived", "archived"]  # which one did it is unknown: none is blamed
+    assert log.suspects() == [] and log.in_progress() == []
