@@ -52,6 +52,17 @@ class Settings(BaseSettings):
     schedule_cron: str = "0 1 * * *"
     schedule_timezone: str = "Asia/Ho_Chi_Minh"
     ocr_page_timeout: float = Field(default=180.0, gt=0)
+    # State secrets (Luật Bảo vệ bí mật nhà nước 2018, Điều 5.5): by default a file marked MẬT,
+    # TỐI MẬT or TUYỆT MẬT is only registered and held for removal (flows/secrets.py); "store"
+    # archives it in full, for an installation on a machine connected to no network.
+    secrets: Literal["register-only", "store"] = "register-only"
+    secrets_hold: Path | None = None  # default: <home>/secret-hold (outside the store)
+    # Web accounts (archive/accounts.py): session lifetime and login rate limits.
+    session_hours: float = Field(default=12.0, gt=0)  # a session ends this long after login
+    session_idle_minutes: float = Field(default=120.0, gt=0)  # ... or after this long unused
+    login_max_failures: int = Field(default=5, ge=1)  # per user, within login_window_minutes
+    login_max_failures_ip: int = Field(default=20, ge=1)  # per client address, same window
+    login_window_minutes: float = Field(default=15.0, gt=0)
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:
@@ -59,6 +70,8 @@ class Settings(BaseSettings):
         object.__setattr__(self, "home", home)
         if self.inbox is None:
             object.__setattr__(self, "inbox", home / "inbox")
+        if self.secrets_hold is None:
+            object.__setattr__(self, "secrets_hold", home / "secret-hold")
         if self.search_backend is None:
             object.__setattr__(self, "search_backend", "elasticsearch" if self.es_url else "tantivy")
         return self
@@ -79,3 +92,8 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.home / "index"
+
+    @property
+    def secrets_hold_dir(self) -> Path:
+        assert self.secrets_hold is not None
+        return self.secrets_hold

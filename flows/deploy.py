@@ -68,7 +68,9 @@ def deployments(settings: Settings) -> list[Any]:
     reindex = reindex_flow.to_deployment(name="reindex", description="Dựng lại chỉ mục")
     out = [nightly, ingest_now, reindex]
     if safe_to_deploy(generate_flow.fn):
-        out.append(generate_flow.to_deployment(name="generate", description="Soạn văn bản từ mẫu"))
+        # Only a template name and its data: settings from the service's environment, output only
+        # into DOITHOAI_HOME/drafts (flows/generate_flow.py).
+        out.append(generate_flow.to_deployment(name="generate", description="Soạn bản dự thảo từ mẫu (template, data)"))
     else:
         log.warning(
             "không triển khai luồng soạn văn bản: tham số của nó (%s) cho phép người gọi chọn đường dẫn hoặc cấu hình",

@@ -28,6 +28,7 @@ from archive.settings import Settings
 from archive.store import SEARCHABLE_PDF, Store
 from archive.vntext import printable
 from extractors import extract, parse
+from flows import secrets
 from search import SearchBackend, get_backend
 
 __all__ = [
@@ -222,8 +223,11 @@ def ingest_one(path: Path, ctx: IngestContext, *, source_path: Path | None = Non
         aside = store.set_aside(staged.sha256)
         repaired = f"đã sửa bản lưu hỏng ({'; '.join(problems)}; bản hỏng để ở {printable(str(aside))})"
         log.warning("%s: %s", staged.sha256, repaired)
+    # State secrets (flows/secrets.py): until the mark is known, OCR'd text stays in memory;
+    # a marked file (DOITHOAI_SECRETS=register-only) is registered and held, never archived.
+    screen = secrets.Screen(settings, staged, staged.directory / SEARCHABLE_PDF)
     try:
-        extraction = extract(staged.path, settings, searchable_pdf=staged.directory / SEARCHABLE_PDF)
+        extraction = extract(staged.path, settings, searchable_pdf=screen.searchable_pdf)
         origin = source_path or path
         source = Source(
             path=printable(os.path.abspath(origin)),
@@ -233,12 +237,18 @@ def ingest_one(path: Path, ctx: IngestContext, *, source_path: Path | None = Non
             ingested_at=datetime.now(UTC),
         )
         record = parse(extraction, doc_id=staged.sha256, source=source)
+        held = screen.hold_if_marked(record, extraction, read_from=path)
     except InputError as exc:
         entry = store.quarantine(staged, exc.reason)
         return _done(Outcome(shown, "quarantined", id=entry.sha256, reason=exc.reason, source_sig=sig), t0)
     except BaseException:
         store.discard(staged)
         raise
+    finally:
+        screen.close()
+    if held is not None:  # only the register fields leave this function
+        return _done(Outcome(shown, "quarantined", id=held.id, reason=held.reason, doc_type=record.doc_type,
+                             number_symbol=record.number_symbol, source_sig=sig), t0)  # fmt: skip
     try:
         store.commit(staged, record, extraction)
     except FileExistsError:

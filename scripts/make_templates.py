@@ -10,6 +10,7 @@ A4, margins 20/20/30/15 mm, Times New Roman, body 14 pt, type name 15 pt bold.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from docx import Document
@@ -19,8 +20,18 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-OUT = Path(__file__).resolve().parent.parent / "templates"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from templates.layout import RULE_FULL, RULE_PART  # noqa: E402
+
+OUT = ROOT / "templates"
 FONT = "Times New Roman"
+# Header: two fixed columns wide enough that the Quốc hiệu (12 pt bold, 88 mm), the Party title
+# (15 pt bold, 73 mm) and a place-and-date line with a two-digit month (14 pt italic, ~80 mm)
+# never wrap; the table reaches 11 mm into the 30 mm left margin (text width is 165 mm).
+HEADER_LEFT_MM, HEADER_RIGHT_MM, HEADER_SHIFT_MM = 76.0, 100.0, -11.0
+SIGN_LEFT_MM, SIGN_RIGHT_MM = 75.0, 90.0
+CELL_MARGIN_MM = 1.0
 
 
 def _doc() -> Document:  # type: ignore[valid-type]
@@ -46,8 +57,11 @@ def _p(
     size: int | None = None,
     align: str | None = None,
     underline: bool = False,
+    keep_with_next: bool = False,
 ):  # type: ignore[no-untyped-def]
     p = container.add_paragraph()
+    if keep_with_next:
+        p.paragraph_format.keep_with_next = True
     if text:
         run = p.add_run(text)
         run.bold, run.italic, run.underline = bold, italic, underline
@@ -70,26 +84,148 @@ def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    table._tbl.tblPr.append(borders)
+    _tbl_pr(table, borders)
+
+
+_TBL_PR = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+           "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+           "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")  # fmt: skip
+
+
+def _tbl_pr(table, el) -> None:  # type: ignore[no-untyped-def]
+    """Put ``el`` into the table's properties in schema order (Word is strict about it)."""
+    pr = table._tbl.tblPr
+    for old in pr.findall(el.tag):
+        pr.remove(old)
+    tag = el.tag.split("}")[1]
+    later = _TBL_PR[_TBL_PR.index(f"w:{tag}") + 1 :]
+    pr.insert_element_before(el, *later)
+
+
+def _dxa(tag: str, value: int, **attrs: str):  # type: ignore[no-untyped-def]
+    el = OxmlElement(tag)
+    el.set(qn("w:w"), str(value))
+    el.set(qn("w:type"), "dxa")
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), v)
+    return el
+
+
+def _twips(mm: float) -> int:
+    return round(mm / 25.4 * 1440)
+
+
+def _fixed(table, widths_mm: list[float], *, shift_mm: float = 0) -> None:  # type: ignore[no-untyped-def]
+    """Fixed column widths (so Word and LibreOffice never re-flow the header), 1 mm cell margins."""
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    _tbl_pr(table, layout)
+    _tbl_pr(table, _dxa("w:tblW", sum(_twips(w) for w in widths_mm)))
+    if shift_mm:
+        _tbl_pr(table, _dxa("w:tblInd", _twips(shift_mm)))
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(_dxa(f"w:{side}", _twips(CELL_MARGIN_MM)))
+    _tbl_pr(table, margins)
+    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(_twips(w)))
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(w)
+
+
+def _rule(p, style: str) -> None:  # type: ignore[no-untyped-def]
+    """A drawn solid line under the paragraph (its bottom border); layout.finish sets its length."""
+    p.style = style
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
+        bottom.set(qn(f"w:{k}"), v)
+    borders.append(bottom)
+    p._p.get_or_add_pPr().insert_element_before(borders, *_P_PR_AFTER_BDR)
+
+
+_P_PR_AFTER_BDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                   "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                   "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                   "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                   "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")  # fmt: skip
+
+
+def _styles(doc) -> None:  # type: ignore[no-untyped-def]
+    from docx.enum.style import WD_STYLE_TYPE
+
+    for name in (RULE_FULL, RULE_PART):
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.styles[RULE_PART].font.size = Pt(2)  # an empty line that only carries the border
+
+
+def _page_numbers(doc) -> None:  # type: ignore[no-untyped-def]
+    """Page numbers from page 2, top centre (HD 36, NĐ 30): the first page has its own, empty header."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    section.header_distance = Mm(10)
+    p = section.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "28")
+    props.append(size)
+    run.append(props)
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    p._p.append(field)
 
 
 def _header(doc, type_name: str) -> None:  # type: ignore[no-untyped-def]
+    """The header table: Party (HD 36) or State (NĐ 30) by ``h.format``, chosen when rendering.
+
+    Left: [superior], issuer, "*" (Party) or a drawn line of 2/5 of the name (State), number.
+    Right: "ĐẢNG CỘNG SẢN VIỆT NAM" with a line under it (Party) or the Quốc hiệu and the Tiêu
+    ngữ with a line under it (State), then place and date. Each cell starts with its first
+    printed line, so the two columns start level.
+    """
+    _styles(doc)
+    _page_numbers(doc)
     t = doc.add_table(rows=1, cols=2)
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.alignment = WD_TABLE_ALIGNMENT.LEFT
     _no_borders(t)
+    _fixed(t, [HEADER_LEFT_MM, HEADER_RIGHT_MM], shift_mm=HEADER_SHIFT_MM)
     left, right = t.cell(0, 0), t.cell(0, 1)
-    left.paragraphs[0].text = "{%p if h.superior %}"
+    left.paragraphs[0].text = '{%p if h.format == "party" %}'
+    _p(left, "{%p if h.superior %}")
     _p(left, "{{ h.superior }}", size=14, align="center")
     _p(left, "{%p endif %}")
     _p(left, "{{ h.issuer }}", bold=True, size=14, align="center")
-    _p(left, "{{ h.sep }}", size=14, align="center")
+    _p(left, "*", size=14, align="center")
     _p(left, "{{ h.number_line }}", size=14, align="center")
-    right.paragraphs[0].text = ""
-    _p(right, "{{ h.national }}", bold=True, size=15 if True else 13, align="center", underline=True)
-    _p(right, "{%p if h.motto %}")
-    _p(right, "{{ h.motto }}", bold=True, size=14, align="center", underline=True)
-    _p(right, "{%p endif %}")
+    _p(left, "{%p else %}")
+    _p(left, "{%p if h.superior %}")
+    _p(left, "{{ h.superior }}", size=12, align="center")
+    _p(left, "{%p endif %}")
+    _p(left, "{{ h.issuer }}", bold=True, size=12, align="center")
+    _rule(_p(left, "", align="center"), RULE_PART)
+    _p(left, "")
+    _p(left, "{{ h.number_line }}", size=13, align="center")
+    _p(left, "{%p endif %}")
+    right.paragraphs[0].text = '{%p if h.format == "party" %}'
+    _rule(_p(right, "{{ h.national }}", bold=True, size=15, align="center"), RULE_FULL)
+    _p(right, "")
     _p(right, "{{ h.date_line }}", italic=True, size=14, align="center")
+    _p(right, "{%p else %}")
+    _p(right, "{{ h.national }}", bold=True, size=12, align="center")
+    _rule(_p(right, "{{ h.motto }}", bold=True, size=13, align="center"), RULE_FULL)
+    _p(right, "")
+    _p(right, "{{ h.date_line }}", italic=True, size=13, align="center")
+    _p(right, "{%p endif %}")
     _p(doc)
     _p(doc, type_name, bold=True, size=15, align="center")
     _p(doc, "{{ title }}", bold=True, size=14, align="center")
@@ -98,8 +234,12 @@ def _header(doc, type_name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _closing(doc) -> None:  # type: ignore[no-untyped-def]
+    """ "Nơi nhận" and the signature block: one row that never splits across pages."""
     t = doc.add_table(rows=1, cols=2)
     _no_borders(t)
+    _fixed(t, [SIGN_LEFT_MM, SIGN_RIGHT_MM])
+    row_pr = t.rows[0]._tr.get_or_add_trPr()
+    row_pr.append(OxmlElement("w:cantSplit"))
     left, right = t.cell(0, 0), t.cell(0, 1)
     left.paragraphs[0].text = ""
     _p(left, "Nơi nhận:", bold=True, italic=True, size=12)
@@ -154,7 +294,7 @@ def thong_bao() -> None:
     )
     _p(doc, "{%p endfor %}")
     _p(doc, "{%p endif %}")
-    _p(doc, "{{ closing }}", align="justify")
+    _p(doc, "{{ closing }}", align="justify", keep_with_next=True)
     _closing(doc)
     doc.save(OUT / "thong_bao_ket_luan.docx")
 
@@ -179,6 +319,7 @@ def ke_hoach() -> None:
         "for d in schedule",
         ["{{ loop.index }}", "{{ d.time }}", "{{ d.place }}", "{{ d.participants }}", "{{ d.chair }}",
          "{{ d.content }}"],
+        [11, 24, 32, 32, 30, 36],
     )  # fmt: skip
     _p(doc)
     _p(doc, "III. TỔ CHỨC THỰC HIỆN", bold=True)
@@ -196,8 +337,9 @@ def _each(doc, var: str, items: str, line: str) -> None:  # type: ignore[no-unty
     _p(doc, "{%p endfor %}")
 
 
-def _loop_table(doc, heads: list[str], loop: str, cells: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """A bordered table: a header row, then one row per item (docxtpl row loop)."""
+def _loop_table(doc, heads: list[str], loop: str, cells: list[str], widths_mm: list[float]) -> None:  # type: ignore[no-untyped-def]
+    """A bordered table in 12 pt with fixed column widths: a header row, then one row per item
+    (docxtpl row loop). Widths are chosen so figures and symbols (``123-BC/ThU``) fit a line."""
     t = doc.add_table(rows=3, cols=len(heads))
     t.style = "Table Grid"
     for i, head in enumerate(heads):
@@ -206,6 +348,15 @@ def _loop_table(doc, heads: list[str], loop: str, cells: list[str]) -> None:  # 
     for i, cell in enumerate(cells):
         t.cell(2, i).text = cell
     t.add_row().cells[0].text = "{%tr endfor %}"
+    _fixed(t, widths_mm)
+    for row_index, row in enumerate(t.rows):
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.space_after = Pt(0)
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER if row_index == 0 else None
+                for run in p.runs:
+                    run.font.size = Pt(12)
+                    run.bold = row_index == 0
 
 
 def _stats_table(doc) -> None:  # type: ignore[no-untyped-def]
@@ -229,7 +380,7 @@ def _stats_table(doc) -> None:  # type: ignore[no-untyped-def]
         "{{ s.so_y_kien_chuyen_cap_tren|vn_number }}",
         "{{ s.rate|vn_percent }}",
     ]
-    _loop_table(doc, heads, "for s in stats_rows", cells)
+    _loop_table(doc, heads, "for s in stats_rows", cells, [24, 16, 22, 20, 22, 22, 19, 20])
 
 
 def bao_cao() -> None:
@@ -238,15 +389,8 @@ def bao_cao() -> None:
     _p(doc, "I. ĐẶC ĐIỂM TÌNH HÌNH, CÔNG TÁC TRIỂN KHAI", bold=True)
     _p(doc, "{{ situation }}", align="justify")
     _p(doc, "II. KẾT QUẢ (từ ngày {{ period_from|vn_date_short }} đến ngày {{ period_to|vn_date_short }})", bold=True)
-    _p(doc, "{%p if total %}")
-    _p(
-        doc,
-        "Toàn bộ đã tổ chức {{ total.so_cuoc|vn_number }} cuộc tiếp xúc, đối thoại với "
-        "{{ total.luot_nguoi|vn_number }} lượt người tham dự, tiếp nhận {{ total.so_y_kien|vn_number }} ý kiến, "
-        "kiến nghị; đã giải quyết {{ total.so_y_kien_da_giai_quyet|vn_number }} ý kiến, đạt "
-        "{{ total.rate|vn_percent }}.",
-        align="justify",
-    )
+    _p(doc, "{%p if total_sentence %}")
+    _p(doc, "{{ total_sentence }}", align="justify")
     _p(doc, "{%p endif %}")
     _stats_table(doc)
     _p(doc, "{%p if sources %}")
@@ -277,16 +421,11 @@ def tong_hop() -> None:
     cells = ["{{ loop.index }}", "{{ u.unit }}", "{{ u.so_cuoc|vn_number }}", "{{ u.luot_nguoi|vn_number }}",
              "{{ u.so_y_kien|vn_number }}", "{{ u.so_y_kien_da_giai_quyet|vn_number }}", "{{ u.rate|vn_percent }}",
              "{{ u.source }}"]  # fmt: skip
-    _loop_table(doc, heads, "for u in unit_rows", cells)
+    _loop_table(doc, heads, "for u in unit_rows", cells, [11, 38, 16, 21, 17, 21, 16, 25])
     _p(doc)
-    _p(
-        doc,
-        "Tổng cộng: {{ total.so_cuoc|vn_number }} cuộc, {{ total.luot_nguoi|vn_number }} lượt người, "
-        "{{ total.so_y_kien|vn_number }} ý kiến, đã giải quyết {{ total.so_y_kien_da_giai_quyet|vn_number }} "
-        "({{ total.rate|vn_percent }}).",
-        bold=True,
-        align="justify",
-    )
+    _p(doc, "{%p if total_sentence %}")
+    _p(doc, "{{ total_sentence }}", bold=True, align="justify")
+    _p(doc, "{%p endif %}")
     _p(doc, "II. ĐÁNH GIÁ CHUNG", bold=True)
     _p(doc, "{{ assessment }}", align="justify")
     _p(doc, "III. NHIỆM VỤ THỜI GIAN TỚI", bold=True)

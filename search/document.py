@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archive.access import PUBLIC_LEVEL
-from archive.records import DocumentRecord
+from archive.records import DOC_TYPE_LABELS, DocumentRecord
 from archive.vntext import iter_symbols, normalize, parse_symbol, search_form, symbol_keys
+from search.query import authority_words, expand_abbreviations
 
 __all__ = ["IndexDoc", "make_index_doc"]
 
@@ -32,6 +33,12 @@ class IndexDoc:
     path: str
     needs_review: bool
     confidentiality: str  # archive.access.PUBLIC_LEVEL when unmarked: never empty, so a filter can match it
+    heading: str = ""  # what the document's head says: its type's name and title ("Thông báo kết luận của …")
+    heading_exact: str = ""
+    meta: str = ""  # who and where: issuer (abbreviations spelt out), province, place, signer's position and name
+    signer: str = ""  # the signing authority as folded words ("tm ban thuong vu"); see search.query.authority_words
+    issuer_search: str = ""  # what --issuer matches: the issuer as written and spelt out
+    heading_keys: tuple[str, ...] = ()  # symbols the heading names ("Sơ kết … Quy định số 11-QĐi/TW")
 
 
 def make_index_doc(record: DocumentRecord, text: str) -> IndexDoc:
@@ -44,6 +51,18 @@ def make_index_doc(record: DocumentRecord, text: str) -> IndexDoc:
     for s in iter_symbols(body):
         for k in symbol_keys(s):
             mentions[k] = None
+    label = DOC_TYPE_LABELS.get(record.doc_type or "", "") if record.doc_type != "tin_bai" else ""
+    heading = f"{label} {title}".strip()
+    signer = record.signer
+    authority = authority_words(signer.authority or "") if signer else ()
+    issuer = record.issuer or ""
+    issuers = dict.fromkeys(part for part in (issuer, expand_abbreviations(issuer)) if part)
+    if issuer and authority[1:4] == ("ban", "thuong", "vu") and not issuer.lower().startswith("ban "):
+        # "T/M BAN THƯỜNG VỤ" over a Party committee's name: its standing committee issued it.
+        issuers[f"Ban Thường vụ {issuer}"] = None
+    meta = [*issuers, record.province or "", record.place or ""]
+    if signer:
+        meta += [signer.position or "", signer.name or ""]
     return IndexDoc(
         id=record.id,
         doc_type=record.doc_type or "",
@@ -62,4 +81,10 @@ def make_index_doc(record: DocumentRecord, text: str) -> IndexDoc:
         path=record.source.path if record.source else "",
         needs_review=bool(record.low_confidence_pages),
         confidentiality=record.confidentiality or PUBLIC_LEVEL,
+        heading=heading,
+        heading_exact=search_form(heading),
+        meta=" ; ".join(m for m in dict.fromkeys(meta) if m),
+        signer=" ".join(authority),
+        issuer_search=" ; ".join(issuers),
+        heading_keys=tuple(dict.fromkeys(k for s in iter_symbols(heading) for k in symbol_keys(s))),
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import html
+import itertools
 import json
 import re
 import ssl
@@ -36,13 +37,15 @@ from elasticsearch import ApiError, Elasticsearch, helpers
 
 from archive.errors import SearchError
 from archive.records import DocumentRecord
-from archive.vntext import symbol_keys
+from archive.vntext import fold, symbol_keys
 from search.document import IndexDoc, make_index_doc
-from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, SearchRequest
+from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, Scoring, SearchRequest
+from search.query import content_words, expand_abbreviations, required
 
 __all__ = ["MAPPING_VERSION", "ElasticBackend", "ElasticConfig", "JsonMediaTypeNode"]
 
-MAPPING_VERSION = 3  # 2: the analysis-only copies are left out of _source; 3: confidentiality
+# 2: the analysis-only copies are left out of _source; 3: confidentiality; 4: heading, meta, signer, pairs
+MAPPING_VERSION = 4
 _VERSIONED = re.compile(r"-v(\d+)-\d{14}-\d+$")
 _COMPAT = re.compile(r"application/vnd\.elasticsearch\+([\w-]+)\s*;\s*compatible-with=\d+")
 
@@ -55,6 +58,12 @@ def _plain(media_type: str) -> str:
 _FACET_SIZE = {"doc_type": 20, "year": 50, "issuer": 20, "province": 70, "topics": 20}
 _B_TITLE, _B_EXACT, _B_TITLE_EXACT, _B_OWN, _B_MENTION, _B_NEAR = 2.0, 1.5, 3.0, 10.0, 3.0, 6.0
 _SNIPPET_CHARS = 240
+# The language-aware ranking: the same weights as the embedded index (search/embedded.py).
+_L_HEAD, _L_EXACT, _L_HEAD_EXACT, _L_META = 2.0, 0.5, 1.0, 1.5
+_L_PAIR, _L_HEAD_PAIR, _L_META_PAIR = 4.0, 6.0, 4.0
+_L_HEAD_SYMBOL = 6.0
+_S_TYPE, _S_AUTHORITY, _S_YEAR = 10.0, 5.0, 2.0
+_WORDS = re.compile(r"[^\W_]+")
 
 # The standard tokenizer, with the separators it would keep inside a token (174.862, 99,94,
 # hoà_bình) turned into spaces first, splits words as the embedded index does.
@@ -72,12 +81,16 @@ _ANALYSIS = {
 }  # fmt: skip
 _FOLD = {"type": "text", "analyzer": "vi_fold"}
 _EXACT = {"type": "text", "analyzer": "vi_exact"}
+# Adjacent folded word pairs ("thanh_hoa"), made in Python (pairs_of) for documents and queries alike.
+_PAIRS = {"type": "text", "analyzer": "whitespace", "index_options": "freqs"}
+_UNSHOWN = ["title_exact", "body_exact", "issuer_text", "province_text", "heading", "heading_exact", "heading_pairs",
+            "body_pairs", "meta", "meta_pairs", "signer", "heading_keys"]  # fmt: skip
 _MAPPINGS = {
     "dynamic": "strict",
     "_meta": {"doithoai_mapping": MAPPING_VERSION},
     # The exact-analysis and text copies exist to be searched, never shown: leaving them out of
     # _source stores each document's text once instead of twice (the store keeps the original).
-    "_source": {"excludes": ["title_exact", "body_exact", "issuer_text", "province_text"]},
+    "_source": {"excludes": _UNSHOWN},
     "properties": {
         "id": {"type": "keyword"},
         "id_key": {"type": "long"},
@@ -100,6 +113,14 @@ _MAPPINGS = {
         "path": {"type": "keyword", "index": False},
         "needs_review": {"type": "boolean"},
         "confidentiality": {"type": "keyword"},
+        "heading": _FOLD,
+        "heading_exact": _EXACT,
+        "heading_pairs": _PAIRS,
+        "body_pairs": _PAIRS,
+        "meta": _FOLD,
+        "meta_pairs": _PAIRS,
+        "signer": {"type": "text", "analyzer": "whitespace"},
+        "heading_keys": {"type": "keyword"},
     },
 }
 
@@ -131,6 +152,7 @@ class ElasticConfig:
     verify_certs: bool = True
     timeout: float = 30.0
     result_window: int = 10_000  # the index's max_result_window: deeper pages go by search_after
+    scoring: Scoring = "language"
 
 
 def _unreachable(url: str, exc: BaseException) -> SearchError:
@@ -311,8 +333,8 @@ class ElasticBackend:
 
     def search(self, request: SearchRequest) -> Results:
         self._ensure()
-        text = _text_query(request)
-        filters = _filters(request.filters)
+        text = _text_query(request, self.config.scoring)
+        filters = _filters(request.filters, self.config.scoring)
         query: dict[str, Any] = {"bool": {"must": [text or {"match_all": {}}], "filter": filters}}
         sort: list[Any] = (["_score"] if text else []) + [{"issue_ymd": "desc"}, {"id_key": "asc"}]
         body: dict[str, Any] = {
@@ -374,7 +396,7 @@ def _source(d: IndexDoc) -> dict[str, Any]:
         "issue_ymd": ymd,
         "year": d.year or None,
         "issuer": d.issuer or None,
-        "issuer_text": d.issuer,
+        "issuer_text": d.issuer_search,
         "province": d.province or None,
         "province_text": d.province,
         "topics": list(d.topics),
@@ -387,7 +409,21 @@ def _source(d: IndexDoc) -> dict[str, Any]:
         "path": d.path,
         "needs_review": d.needs_review,
         "confidentiality": d.confidentiality,
+        "heading": d.heading,
+        "heading_exact": d.heading_exact,
+        "heading_pairs": " ".join(pairs_of(d.heading)),
+        "body_pairs": " ".join(pairs_of(d.body)),
+        "meta": d.meta,
+        "meta_pairs": " ".join(p for part in d.meta.split(" ; ") for p in pairs_of(part)),
+        "signer": d.signer,
+        "heading_keys": list(d.heading_keys),
     }
+
+
+def pairs_of(text: str) -> list[str]:
+    """Adjacent folded words: ``Thanh Hóa`` → ``["thanh_hoa"]`` (as the embedded index pairs them)."""
+    words = _WORDS.findall(fold(text).lower())
+    return [f"{a}_{b}" for a, b in itertools.pairwise(words)]
 
 
 def _match(field: str, text: str, boost: float = 1.0, phrase: bool = False, slop: int = 0) -> dict[str, Any]:
@@ -420,7 +456,77 @@ def _symbol(key: str, in_text: str | None = None) -> dict[str, Any]:
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def _text_query(r: SearchRequest) -> dict[str, Any] | None:
+def _text_query(r: SearchRequest, scoring: Scoring = "language") -> dict[str, Any] | None:
+    return _plain_query(r) if scoring == "plain" else _language_query(r)
+
+
+def _const(query: dict[str, Any], score: float) -> dict[str, Any]:
+    return {"constant_score": {"filter": query, "boost": score}}
+
+
+def _word(word: str) -> dict[str, Any]:
+    """One typed word: folded in body, heading and who/where; its exact spelling scores more."""
+    return {
+        "bool": {
+            "should": [
+                _match("body", word),
+                _match("heading", word, _L_HEAD),
+                _match("body_exact", word, _L_EXACT),
+                _match("heading_exact", word, _L_HEAD_EXACT),
+                _match("meta", word, _L_META),
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def _number(n: int) -> dict[str, Any]:
+    """A number among words: a document's own number, one it cites, the word itself, or its year."""
+    should: list[dict[str, Any]] = [
+        {"term": {"symbol_keys": {"value": str(n), "boost": _B_OWN}}},
+        {"term": {"mention_keys": {"value": str(n), "boost": _B_MENTION}}},
+        _match("body", str(n)),
+        _match("heading", str(n), _L_HEAD),
+    ]
+    if 1945 <= n <= 2100:
+        should.append(_const({"term": {"year": n}}, _S_YEAR))
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def _language_query(r: SearchRequest) -> dict[str, Any] | None:
+    """Most of the words (all of a short query), ranked by how many, how close and where."""
+    must = [_both(" ".join(p), phrase=True) for p in r.phrases]
+    for s in r.symbols:  # a symbol in the title: the document is about that document
+        key = symbol_keys(s)[-1]
+        titled = {"term": {"heading_keys": {"value": key, "boost": _L_HEAD_SYMBOL}}}
+        must.append({"bool": {"should": [_symbol(key), titled], "minimum_should_match": 1}})
+    group = [_word(w) for w in content_words(r.words) for w in _WORDS.findall(w)]
+    if group:
+        group += [_number(n) for n in r.numbers]
+        must.append({"bool": {"should": group, "minimum_should_match": required(len(group))}})
+    else:
+        must += [_symbol(str(n), in_text=str(n)) for n in r.numbers]
+    if not must:
+        return {"match_none": {}} if r.has_text else None
+    should: list[dict[str, Any]] = []
+    for pair in dict.fromkeys(pairs_of(" ".join(r.words))):
+        should += [
+            {"term": {"body_pairs": {"value": pair, "boost": _L_PAIR}}},
+            {"term": {"heading_pairs": {"value": pair, "boost": _L_HEAD_PAIR}}},
+            {"term": {"meta_pairs": {"value": pair, "boost": _L_META_PAIR}}},
+        ]
+    if r.type_hints:
+        should.append(_const({"terms": {"doc_type": list(r.type_hints)}}, _S_TYPE))
+    if r.authority:
+        should.append(_const({"match_phrase": {"signer": " ".join(r.authority)}}, _S_AUTHORITY))
+    query: dict[str, Any] = {"bool": {"must": must}}
+    if should:
+        query["bool"]["should"] = should
+    return query
+
+
+def _plain_query(r: SearchRequest) -> dict[str, Any] | None:
+    """The ranking before the language-aware one (bench/search_quality.py measures both)."""
     must = [_both(w, phrase=False) for w in r.words]
     must += [_both(" ".join(p), phrase=True) for p in r.phrases]
     must += [_symbol(symbol_keys(s)[-1]) for s in r.symbols]
@@ -443,7 +549,7 @@ def _highlight_query(r: SearchRequest, text: dict[str, Any] | None) -> dict[str,
     return {"bool": {"should": should}}
 
 
-def _filters(f: Filters) -> list[dict[str, Any]]:
+def _filters(f: Filters, scoring: Scoring = "language") -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if f.doc_types:
         out.append({"terms": {"doc_type": list(f.doc_types)}})
@@ -457,7 +563,8 @@ def _filters(f: Filters) -> list[dict[str, Any]]:
             rng["lte"] = f.date_to.isoformat()
         out.append({"range": {"issue_date": rng}})
     if f.issuer:
-        out.append(_match("issuer_text", f.issuer, phrase=True))
+        issuer = f.issuer if scoring == "plain" else expand_abbreviations(f.issuer)
+        out.append(_match("issuer_text", issuer, phrase=True))
     if f.province:
         out.append(_match("province_text", f.province, phrase=True))
     if f.topics:

@@ -32,11 +32,12 @@ from archive.errors import SearchError
 from archive.records import DocumentRecord
 from archive.vntext import symbol_keys
 from search.document import IndexDoc, make_index_doc
-from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, SearchRequest
+from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, Scoring, SearchRequest
+from search.query import content_words, expand_abbreviations, required
 
 __all__ = ["INDEX_VERSION", "TantivyBackend"]
 
-INDEX_VERSION = 4  # 4: confidentiality (a keyword the clearance filter matches)
+INDEX_VERSION = 5  # 4: confidentiality (a keyword the clearance filter matches); 5: heading, meta, signer
 _WRITER_HEAP = 64 * 1024 * 1024
 _TIE_WINDOW = 20
 _SNIPPET_CHARS = 240
@@ -48,6 +49,14 @@ _B_TITLE_EXACT = 3.0
 _B_OWN_SYMBOL = 10.0
 _B_MENTION = 3.0
 _B_PROXIMITY = 6.0
+
+# The language-aware ranking ("language" scoring). A word counts in the body, more in the heading
+# (type name + title) and in who/where (issuer, province, signer); two words standing together as
+# typed count far more than the two apart, most of all in the heading. Hints are constant scores.
+_L_HEAD, _L_EXACT, _L_HEAD_EXACT, _L_META = 2.0, 0.5, 1.0, 1.5
+_L_PAIR, _L_HEAD_PAIR, _L_META_PAIR = 4.0, 6.0, 4.0
+_L_HEAD_SYMBOL = 6.0
+_S_TYPE, _S_AUTHORITY, _S_YEAR = 10.0, 5.0, 2.0
 
 
 def _analyzers() -> dict[str, tantivy.TextAnalyzer]:
@@ -90,6 +99,13 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("path", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_boolean_field("needs_review", stored=True, indexed=True, fast=True)
     sb.add_text_field("confidentiality", stored=True, fast=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("heading", tokenizer_name="vi_fold")
+    sb.add_text_field("heading_exact", tokenizer_name="vi_exact")
+    sb.add_text_field("heading_pairs", tokenizer_name="whitespace", index_option="freq")
+    sb.add_text_field("meta", tokenizer_name="vi_fold")
+    sb.add_text_field("meta_pairs", tokenizer_name="whitespace", index_option="freq")
+    sb.add_text_field("signer", tokenizer_name="whitespace")
+    sb.add_text_field("heading_keys", tokenizer_name="raw", index_option="basic")
     return sb.build()
 
 
@@ -98,8 +114,9 @@ class TantivyBackend:
 
     name = "tantivy"
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, scoring: Scoring = "language") -> None:
         self.root = root
+        self.scoring = scoring
         self.schema = _schema()
         self._analyzers = _analyzers()
         self._lock = threading.Lock()
@@ -236,7 +253,7 @@ class TantivyBackend:
         doc.add_integer("issue_date", d.issue_date)
         doc.add_integer("year", d.year)
         doc.add_text("issuer", d.issuer)
-        doc.add_text("issuer_text", d.issuer)
+        doc.add_text("issuer_text", d.issuer_search)
         doc.add_text("province", d.province)
         doc.add_text("province_text", d.province)
         for topic in d.topics:
@@ -254,6 +271,16 @@ class TantivyBackend:
         doc.add_text("path", d.path)
         doc.add_boolean("needs_review", d.needs_review)
         doc.add_text("confidentiality", d.confidentiality)
+        doc.add_text("heading", d.heading)
+        doc.add_text("heading_exact", d.heading_exact)
+        doc.add_text("heading_pairs", " ".join(_pairs(self._terms("vi_fold", d.heading))))
+        doc.add_text("meta", d.meta)
+        # Pairs inside one part only: "Hậu Giang ; Vị Thanh" must not pair "giang_vi".
+        meta_pairs = [p for part in d.meta.split(" ; ") for p in _pairs(self._terms("vi_fold", part))]
+        doc.add_text("meta_pairs", " ".join(meta_pairs))
+        doc.add_text("signer", d.signer)
+        for k in d.heading_keys:
+            doc.add_text("heading_keys", k)
         return doc
 
     # -- reading -------------------------------------------------------------------
@@ -361,6 +388,73 @@ class TantivyBackend:
         return self._should(queries)
 
     def _text_query(self, r: SearchRequest) -> Query | None:
+        return self._plain_query(r) if self.scoring == "plain" else self._language_query(r)
+
+    def _word(self, word: str) -> list[Query]:
+        """One typed word: folded in body, heading and who/where; its exact spelling scores more."""
+        out = []
+        for exact in self._terms("vi_exact", word):
+            folded = self._terms("vi_fold", exact)[0]
+            out.append(
+                self._should(
+                    [
+                        self._term("body", folded),
+                        self._term("heading", folded, _L_HEAD),
+                        self._term("body_exact", exact, _L_EXACT),
+                        self._term("heading_exact", exact, _L_HEAD_EXACT),
+                        self._term("meta", folded, _L_META),
+                    ]
+                )
+            )
+        return out
+
+    def _number(self, n: int) -> Query:
+        """A number among words: a document's own number, one it cites, the word itself, or its year."""
+        queries = [
+            self._term("symbol_keys", str(n), _B_OWN_SYMBOL),
+            self._term("mention_keys", str(n), _B_MENTION),
+            self._term("body", str(n)),
+            self._term("heading", str(n), _L_HEAD),
+        ]
+        if 1945 <= n <= 2100:
+            year = Query.range_query(self.schema, "year", tantivy.FieldType.Integer, n, n)
+            queries.append(Query.const_score_query(year, _S_YEAR))
+        return self._should(queries)
+
+    def _language_query(self, r: SearchRequest) -> Query | None:
+        """Most of the words (all of a short query), ranked by how many, how close and where."""
+        musts: list[Query] = []
+        for phrase in r.phrases:
+            if (q := self._phrase_match(" ".join(phrase))) is not None:
+                musts.append(q)
+        for sym in r.symbols:  # a symbol in the title: the document is about that document
+            key = symbol_keys(sym)[-1]
+            musts.append(self._should([self._symbol(key), self._term("heading_keys", key, _L_HEAD_SYMBOL)]))
+        group = [q for w in content_words(r.words) for q in self._word(w)]
+        if group:
+            group += [self._number(n) for n in r.numbers]
+        else:
+            musts += [self._symbol(str(n), in_text=str(n)) for n in r.numbers]
+        if group:
+            musts.append(Query.boolean_query([(Occur.Should, q) for q in group], required(len(group))))
+        if not musts:
+            return Query.empty_query() if r.has_text else None
+        shoulds: list[Query] = []
+        for pair in dict.fromkeys(_pairs(self._terms("vi_fold", " ".join(r.words)))):
+            shoulds += [
+                self._term("body_pairs", pair, _L_PAIR),
+                self._term("heading_pairs", pair, _L_HEAD_PAIR),
+                self._term("meta_pairs", pair, _L_META_PAIR),
+            ]
+        if r.type_hints:
+            hinted = Query.term_set_query(self.schema, "doc_type", list(r.type_hints))
+            shoulds.append(Query.const_score_query(hinted, _S_TYPE))
+        if r.authority:
+            shoulds.append(Query.const_score_query(self._phrase("signer", list(r.authority)), _S_AUTHORITY))
+        return Query.boolean_query([(Occur.Must, q) for q in musts] + [(Occur.Should, q) for q in shoulds])
+
+    def _plain_query(self, r: SearchRequest) -> Query | None:
+        """The ranking before the language-aware one (bench/search_quality.py measures both)."""
         musts: list[Query] = []
         for word in r.words:
             musts += [q for token in self._terms("vi_exact", word) if (q := self._match(token)) is not None]
@@ -407,7 +501,8 @@ class TantivyBackend:
                 )
             )
         if f.issuer:
-            words = self._terms("vi_fold", f.issuer)
+            issuer = f.issuer if self.scoring == "plain" else expand_abbreviations(f.issuer)
+            words = self._terms("vi_fold", issuer)
             out.append(self._phrase("issuer_text", words) if words else Query.empty_query())
         if f.province:
             words = self._terms("vi_fold", f.province)

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from archive.vntext import ParsedSymbol
 
-__all__ = ["FACET_FIELDS", "Facet", "Filters", "Hit", "Results", "SearchRequest"]
+__all__ = ["FACET_FIELDS", "Facet", "Filters", "Hit", "Results", "Scoring", "SearchRequest"]
 
 FACET_FIELDS = ("doc_type", "year", "issuer", "province", "topics")
+
+# How a backend ranks: "language" (the product: Vietnamese multi-syllable words, most words of a
+# long query, type and signer hints, title over body) or "plain" (the ranking before it: every
+# word required, scored word by word). "plain" exists so bench/search_quality.py can measure both
+# in one run; nothing else should use it.
+Scoring = Literal["language", "plain"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,9 @@ class SearchRequest:
     limit: int = 10
     offset: int = 0
     notes: tuple[str, ...] = ()  # what the parser dropped or changed, for the clerk
+    # What the words say about the document wanted (hints: they raise a document, never filter):
+    type_hints: tuple[str, ...] = ()  # a type named at the start ("thông báo kết luận …" → thong_bao)
+    authority: tuple[str, ...] = ()  # a signing authority, folded words ("T/M BAN THƯỜNG VỤ" → tm ban thuong vu)
 
     @property
     def has_text(self) -> bool:

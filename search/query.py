@@ -16,7 +16,18 @@ from archive.topics import TOPICS, topic_of
 from archive.vntext import TYPE_ABBREVIATIONS, ParsedSymbol, fold, normalize, search_form
 from search.model import Filters, SearchRequest
 
-__all__ = ["MAX_LIMIT", "MAX_WORDS", "parse_date", "parse_doc_type", "parse_query", "parse_topic"]
+__all__ = [
+    "MAX_LIMIT",
+    "MAX_WORDS",
+    "authority_words",
+    "content_words",
+    "expand_abbreviations",
+    "parse_date",
+    "parse_doc_type",
+    "parse_query",
+    "parse_topic",
+    "required",
+]
 
 MAX_WORDS = 32
 MAX_LIMIT = 200
@@ -49,6 +60,155 @@ _TYPE_ALIASES: dict[str, str] = {
     "to trinh": "to_trinh", "ttr": "to_trinh",
     "tin bai": "tin_bai", "tin": "tin_bai",
 }  # fmt: skip
+
+
+# A type named by the first words of a query is what the clerk wants ("kế hoạch đối thoại năm
+# 2022", "thông báo kết luận …"): the head noun comes first in a Vietnamese noun phrase, so a
+# type name further on ("sơ kết … quy định của Bộ Chính trị") names a cited document, not a hint.
+_TYPE_HEADS: dict[tuple[str, ...], str] = {
+    tuple(name.split()): doc_type for name, doc_type in _TYPE_ALIASES.items() if " " in name
+} | {("thong", "bao", "ket", "luan"): "thong_bao"}
+
+# Signing authority: the marker (T/M, T/L, K/T, TM., TL., KT., TUQ.) and the body it signs for.
+_MARKERS = {"t/m": "tm", "tm": "tm", "t/l": "tl", "tl": "tl", "k/t": "kt", "kt": "kt", "tuq": "tuq"}
+_AUTHORITY = re.compile(r"(?<![\w/])(?P<marker>[TtKk]\s*/\s*[MmLlTt]|[Tt][Mm]\.|[Tt][Ll]\.|[Kk][Tt]\.|TUQ\.)\s*")
+_AUTHORITY_WORDS = frozenset(
+    [
+        "ban",
+        "thuong",
+        "vu",
+        "truc",
+        "dang",
+        "uy",
+        "bi",
+        "thu",
+        "bo",
+        "chinh",
+        "tri",
+        "chu",
+        "tich",
+        "truong",
+        "pho",
+        "chap",
+        "hanh",
+        "nhan",
+        "dan",
+        "hoi",
+        "dong",
+        "tinh",
+        "huyen",
+        "xa",
+        "thanh",
+        "thi",
+        "quan",
+        "phuong",
+        "van",
+        "chanh",
+        "giam",
+        "doc",
+        "tong",
+        "mat",
+        "tran",
+        "to",
+        "quoc",
+        "lien",
+        "doan",
+    ]
+)
+
+# Abbreviations of issuing bodies, as clerks and documents write them. Two-letter ones count only
+# in capitals (HU, TU), where they cannot be an ordinary syllable.
+_ABBREVIATIONS: dict[str, str] = {
+    "UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân", "UBMTTQ": "Ủy ban Mặt trận Tổ quốc",
+    "MTTQ": "Mặt trận Tổ quốc", "BTV": "Ban Thường vụ", "BCH": "Ban Chấp hành", "BDV": "Ban Dân vận",
+    "BTG": "Ban Tuyên giáo", "UBKT": "Ủy ban Kiểm tra", "BCĐ": "Ban Chỉ đạo", "THU": "Thành ủy",
+    "HU": "Huyện ủy", "TU": "Tỉnh ủy", "ĐU": "Đảng ủy", "QU": "Quận ủy", "TW": "Trung ương",
+    "TP": "thành phố", "TX": "thị xã", "VP": "Văn phòng",
+}  # fmt: skip
+_ABBREVIATION = re.compile(r"(?<![\w])([A-Za-zĐđ]{2,6})(?![\w])")
+
+
+# Function syllables (của, về, với …): in a long question they carry no topic, so they are not
+# among the words a document must have; they still count where they stand next to other words.
+# Typed without diacritics they are ambiguous ("tai" = tại or tái): the pairs carry them then too.
+_FUNCTION_WORDS = frozenset(
+    [
+        "của",
+        "và",
+        "với",
+        "về",
+        "các",
+        "những",
+        "cho",
+        "trong",
+        "ở",
+        "tại",
+        "sau",
+        "đã",
+        "được",
+        "là",
+        "theo",
+        "này",
+        "đó",
+        "để",
+        "từ",
+        "khi",
+        "thì",
+        "mà",
+        "bị",
+        "do",
+        "vì",
+        "nên",
+        "hoặc",
+        "hay",
+        "đến",
+        "trên",
+        "cùng",
+    ]
+)
+_FUNCTION_FOLDED = frozenset(fold(w) for w in _FUNCTION_WORDS)
+
+
+def content_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words a document is asked to have (most of them): all but function syllables."""
+    content = tuple(w for w in words if w not in _FUNCTION_WORDS and not (w == fold(w) and w in _FUNCTION_FOLDED))
+    return content or words
+
+
+def required(n: int) -> int:
+    """How many of n content words a document needs: all of three, three of four, 60% beyond."""
+    if n <= 3:
+        return n
+    return max(3, -(-n * 3 // 5))
+
+
+def expand_abbreviations(text: str) -> str:
+    """``UBND tỉnh`` → ``Ủy ban nhân dân tỉnh``; ``HU`` → ``Huyện ủy`` (two letters only in capitals)."""
+
+    def one(m: re.Match[str]) -> str:
+        word = m.group(1)
+        key = word.upper().replace("D", "Đ") if word.upper() in ("HDND", "DU", "BCD") else word.upper()
+        if key not in _ABBREVIATIONS or (len(word) == 2 and word != word.upper()):
+            return word
+        if key == "THU" and word != "ThU":  # ThU (Thành ủy) only as the documents write it
+            return word
+        return _ABBREVIATIONS[key]
+
+    return _ABBREVIATION.sub(one, normalize(text))
+
+
+def authority_words(text: str) -> tuple[str, ...]:
+    """``T/M BAN THƯỜNG VỤ`` and ``TM. Ban Thường vụ`` → ``("tm", "ban", "thuong", "vu")``; () if none."""
+    m = _AUTHORITY.search(text)
+    if not m:
+        return ()
+    marker = _MARKERS.get(re.sub(r"[\s.]", "", m["marker"]).lower(), "")
+    words: list[str] = []
+    for w in _WORD.findall(fold(text[m.end() :]).lower()):
+        if w not in _AUTHORITY_WORDS or len(words) == 6:
+            break
+        words.append(w)
+    return (marker, *words) if marker and words else ()
 
 
 def parse_doc_type(value: str) -> str:
@@ -99,6 +259,13 @@ def parse_query(text: str, *, filters: Filters | None = None, limit: int = 10, o
         elif quoted:
             q += " " + quoted[0]  # a quoted single word is just a word
     rest = _PHRASE.sub(" ", q).replace('"', " ")
+    authority = authority_words(rest)
+    if authority:  # the authority's words are a hint about the signature, not words of the text
+        marker = _AUTHORITY.search(rest)
+        assert marker is not None
+        tail = rest[marker.end() :]
+        spans = [w.span() for w in _WORD.finditer(tail)][: len(authority) - 1]
+        rest = rest[: marker.start()] + " " + tail[spans[-1][1] :]
     symbols: list[ParsedSymbol] = []
     rest = _take_symbols(rest, symbols)
     words: list[str] = []
@@ -114,7 +281,14 @@ def parse_query(text: str, *, filters: Filters | None = None, limit: int = 10, o
         words = words[:MAX_WORDS]
         numbers = numbers[: max(0, MAX_WORDS - len(words))]
         phrases = phrases[:4]
+    folded = tuple(fold(w) for w in words)
+    type_hints = tuple(t for head, t in _TYPE_HEADS.items() if folded[: len(head)] == head)
+    if len(type_hints) > 1:  # "thông báo kết luận" names a thông báo, not also a kết luận
+        longest = max(len(h) for h, t in _TYPE_HEADS.items() if t in type_hints and folded[: len(h)] == h)
+        type_hints = tuple(t for h, t in _TYPE_HEADS.items() if len(h) == longest and folded[: len(h)] == h)
     return SearchRequest(
+        type_hints=type_hints,
+        authority=authority,
         words=tuple(dict.fromkeys(words)),
         phrases=tuple(phrases),
         symbols=tuple(dict.fromkeys(symbols[:8])),

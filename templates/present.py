@@ -18,7 +18,7 @@ from templates.schemas import (
     ThongBaoKetLuan,
 )
 
-__all__ = ["number_symbol", "present", "vn_date", "vn_date_short", "vn_number", "vn_percent"]
+__all__ = ["number_symbol", "present", "summary_sentence", "vn_date", "vn_date_short", "vn_number", "vn_percent"]
 
 _STAT_FIELDS = ("so_cuoc", "luot_nguoi", "so_y_kien", "so_y_kien_da_giai_quyet", "so_y_kien_dang_giai_quyet",
                 "so_y_kien_chuyen_cap_tren")  # fmt: skip
@@ -48,12 +48,16 @@ def vn_date_short(d: date | None) -> str:
     return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
-def number_symbol(h: DocHeader, number: int, abbrev: str) -> str:
-    n = f"{number:02d}"
+DRAFT_BLANK = " " * 5  # where the clerk writes the number by hand on the signed draft
+
+
+def number_symbol(h: DocHeader, number: int | None, abbrev: str) -> str:
+    """``12-TB/TU`` (Party) or ``12/TB-UBND`` (State); a draft has a blank where the number goes."""
+    n = DRAFT_BLANK if number is None else f"{number:02d}"
     return f"{n}-{abbrev}/{h.issuer_code}" if h.format == "party" else f"{n}/{abbrev}-{h.issuer_code}"
 
 
-def _header(h: DocHeader, symbol: str) -> dict[str, Any]:
+def _header(h: DocHeader, symbol: str, number: int | None) -> dict[str, Any]:
     party = h.format == "party"
     items = list(h.recipients)
     end, last = (",", ".") if party else (";", ".")
@@ -67,10 +71,35 @@ def _header(h: DocHeader, symbol: str) -> dict[str, Any]:
         "motto": None if party else "Độc lập - Tự do - Hạnh phúc",
         "number_line": f"Số {symbol}" if party else f"Số: {symbol}",
         "number_symbol": symbol,
+        "draft": number is None,
         "date_line": f"{h.place}, {vn_date(h.issue_date)}",
         "signer": h.signer.model_dump(),
         "recipients": recipients,
     }
+
+
+def summary_sentence(s: LevelStats, opening: str) -> str:
+    """One sentence of the figures that exist: a missing figure leaves its clause out."""
+    meetings: list[str] = []
+    if s.so_cuoc is not None:
+        people = f" với {vn_number(s.luot_nguoi)} lượt người tham dự" if s.luot_nguoi is not None else ""
+        meetings.append(f"đã tổ chức {vn_number(s.so_cuoc)} cuộc tiếp xúc, đối thoại{people}")
+    elif s.luot_nguoi is not None:
+        meetings.append(f"có {vn_number(s.luot_nguoi)} lượt người tham dự tiếp xúc, đối thoại")
+    if s.so_y_kien is not None:
+        meetings.append(f"tiếp nhận {vn_number(s.so_y_kien)} ý kiến, kiến nghị")
+    outcome: list[str] = []
+    if s.so_y_kien_da_giai_quyet is not None:
+        rate = _rate(s)
+        reached = f", đạt {vn_percent(rate)}" if rate is not None else ""
+        outcome.append(f"đã giải quyết {vn_number(s.so_y_kien_da_giai_quyet)} ý kiến{reached}")
+    if s.so_y_kien_dang_giai_quyet is not None:
+        outcome.append(f"đang giải quyết {vn_number(s.so_y_kien_dang_giai_quyet)} ý kiến")
+    if s.so_y_kien_chuyen_cap_tren is not None:
+        outcome.append(f"chuyển cấp trên {vn_number(s.so_y_kien_chuyen_cap_tren)} ý kiến")
+    parts = [", ".join(meetings)] if meetings else []
+    parts += outcome
+    return f"{opening}{'; '.join(parts)}." if parts else ""
 
 
 def _rate(s: LevelStats) -> float | None:
@@ -101,10 +130,11 @@ def regulatory_deadlines(year: int) -> list[str]:
     ]
 
 
-def present(spec: TemplateSpec, data: Any, number: int, sources: list[str] | None = None) -> dict[str, Any]:
+def present(spec: TemplateSpec, data: Any, number: int | None, sources: list[str] | None = None) -> dict[str, Any]:
+    """The template context; ``number`` None makes a draft (the number left blank)."""
     h = data.header
     symbol = number_symbol(h, number, spec.type_abbrev)
-    ctx: dict[str, Any] = {"h": _header(h, symbol), **data.model_dump()}
+    ctx: dict[str, Any] = {"h": _header(h, symbol, number), **data.model_dump()}
     if isinstance(data, ThongBaoKetLuan):
         opinions = data.opinions_total
         ctx["opinions_total"] = opinions
@@ -123,6 +153,7 @@ def present(spec: TemplateSpec, data: Any, number: int, sources: list[str] | Non
             [_row(LEVEL_NAMES["tong"], total)] if total else []
         )
         ctx["total"] = _row("", total) if total else None
+        ctx["total_sentence"] = summary_sentence(total, "Toàn bộ ") if total else ""
         ctx["sources"] = sources or []
         ctx["title"] = data.title or (
             "kết quả tiếp xúc, đối thoại trực tiếp của người đứng đầu cấp ủy, chính quyền với nhân dân "
@@ -131,6 +162,7 @@ def present(spec: TemplateSpec, data: Any, number: int, sources: list[str] | Non
     elif isinstance(data, BaoCaoTongHop):
         ctx["unit_rows"] = [{"unit": u.unit, "source": u.source or "", **_row("", u.stats)} for u in data.units]
         ctx["total"] = _row("", total_of([u.stats for u in data.units]))
+        ctx["total_sentence"] = summary_sentence(total_of([u.stats for u in data.units]), "Tổng cộng: ")
         ctx["title"] = data.title or (
             f"tổng hợp kết quả tiếp xúc, đối thoại trực tiếp của người đứng đầu cấp ủy, chính quyền với nhân dân "
             f"năm {data.period_to.year}"

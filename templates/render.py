@@ -17,6 +17,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from archive.errors import TemplateError
+from templates.layout import finish
 from templates.present import vn_date, vn_date_short, vn_number, vn_percent
 
 __all__ = ["TEMPLATE_DIR", "environment", "render_docx", "undeclared_variables"]
@@ -37,13 +38,13 @@ def render_docx(template: Path, context: dict[str, Any]) -> bytes:
         tpl.render(context, jinja_env=environment(), autoescape=True)
         buf = io.BytesIO()
         tpl.save(buf)
+        return finish(buf.getvalue())
     except SecurityError as exc:
         raise TemplateError(f"mẫu {template.name} bị từ chối: cố truy cập vào bên trong Python ({exc})") from exc
     except JinjaTemplateError as exc:
         raise TemplateError(f"mẫu {template.name} có lỗi cú pháp Jinja: {exc}") from exc
     except (KeyError, ValueError, OSError) as exc:
         raise TemplateError(f"không dựng được văn bản từ mẫu {template.name}: {exc}") from exc
-    return buf.getvalue()
 
 
 def undeclared_variables(template: Path) -> set[str]:

@@ -6,12 +6,12 @@ One module per group of commands; each registers its commands on the one click g
 
 from __future__ import annotations
 
-from doithoai.cli import archive_cmds, calendar_cmds, draft_cmds, find_cmds, serve_cmds
+from doithoai.cli import accounts_cmds, archive_cmds, calendar_cmds, draft_cmds, find_cmds, serve_cmds
 from doithoai.cli._base import cli
 
 __all__ = ["cli", "main"]
 
-_COMMAND_MODULES = (archive_cmds, calendar_cmds, draft_cmds, find_cmds, serve_cmds)
+_COMMAND_MODULES = (accounts_cmds, archive_cmds, calendar_cmds, draft_cmds, find_cmds, serve_cmds)
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from archive.settings import Settings
+from doithoai.web import account_routes
 from doithoai.web.deps import Backends
 from doithoai.web.errors import RequestIdMiddleware, install_error_handlers
 from doithoai.web.jobs import Jobs
@@ -45,6 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    account_routes.install(app)  # accounts: login, CSRF + audit middleware, admin pages
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:

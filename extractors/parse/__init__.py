@@ -25,7 +25,7 @@ from extractors.parse.header import parse_header, split_cells
 from extractors.parse.issuer import central_issuer, complete_name, infer_issuer
 from extractors.parse.places import CENTRAL_CITIES, province_in_text
 from extractors.parse.signature import parse_closing
-from extractors.parse.statistics import find_statistics
+from extractors.parse.statistics import find_statistics, level_of_heads
 from extractors.parse.topics import find_topics
 from extractors.parse.vocab import doc_type_of_abbrev
 
@@ -77,10 +77,17 @@ def parse_text(
             province = from_issuer
     elif province is None:
         province = province_in_text(body)  # a district the data does not know: the text names its province
+    notes: list[str] = []
+    stat_text = _without_headline(lines) if doc_type == "tin_bai" else body  # a headline repeats the body
     statistics = tuple(
         find_statistics(
-            body,
-            default_level=_level_of(doc_type, issuer, header.number_symbol),
+            stat_text,
+            notes=notes,
+            default_level=(
+                (level_of_heads(stat_text) or "tong")
+                if doc_type == "tin_bai"
+                else _level_of(doc_type, issuer, header.number_symbol)
+            ),
             city_level="tinh" if header.province in CENTRAL_CITIES and _is_city_body(issuer) else "huyen",
         )
     )
@@ -110,7 +117,8 @@ def parse_text(
             issue_date=issue_date,
             has_header=has_header,
             today=today or date.today(),
-        ),
+        )
+        + tuple(notes),
         pages=pages,
         source=source,
     )
@@ -158,6 +166,9 @@ def _level_of(doc_type: str | None, issuer: str | None, symbol: str | None) -> s
         return "tong"
     if re.search(r"\b(?:huyện|quận|thị xã)\b|thị ủy", text):
         return "huyen"
+    city = re.match(r"thành ủy (?P<name>.+)$", text)
+    if city and not any(city["name"] == p.lower() for p in CENTRAL_CITIES):
+        return "huyen"  # the Thành ủy of a provincial city (Bảo Lộc) is of district level
     org = (symbol or "").rsplit("/", 1)[-1].rsplit("-", 1)[-1]
     return {"HU": "huyen", "QU": "huyen", "ĐU": "xa"}.get(org, "tinh")
 
@@ -189,6 +200,11 @@ def _dateline(lines: list[str]) -> date | None:
             except ValueError:
                 return None
     return None
+
+
+def _without_headline(lines: list[str]) -> str:
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    return "\n".join(lines[first + 1 :])
 
 
 def _headline(lines: list[str]) -> str | None:

@@ -30,24 +30,56 @@ def vn_number(raw: str) -> float:
 
 # -- levels ---------------------------------------------------------------------------
 
+_DOES = r"(?=(?:[^.;]|TP\.){0,80}(?:tổ chức|chủ trì|đối thoại))"  # … names the heads who held the dialogues
+_NOT_TARGET = r"(?<!chuyển )(?<!lên )(?<!đến )(?<!về )(?<!của )(?<!cho )"  # "chuyển cấp tỉnh" is no level
+_HELD = r"(?![^.;()]{0,50}\b(?:dự|tham dự)\b)"  # heads who only attended did not hold it
+
+
+def _alt(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+# A figure's level is the level of the heads who held the dialogues it counts: a level word
+# ("cấp huyện"), or the heads themselves ("Chủ tịch UBND tỉnh", "UBND huyện Tân Phú tổ chức",
+# "Đảng ủy, UBND xã Long Mỹ"); "tong" only for sums over the levels ("toàn tỉnh", "các cấp").
 _LEVEL_MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "tong",
-        re.compile(
-            r"\b(?:toàn (?:tỉnh|thành phố|huyện|quận|thị xã|Đảng bộ)|tính chung|tổng cộng|tổng số|"
-            r"(?:các cấp ủy đảng, chính quyền|cấp ủy, chính quyền|người đứng đầu cấp ủy, chính quyền) các cấp)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    ("tinh", re.compile(r"\bcấp tỉnh\b|\b(?:Thường trực|Ban Thường vụ) (?:Tỉnh|Thành) ủy\b(?=[^.;]{0,60}tổ chức)|"
-                        r"\bChủ tịch UBND (?:tỉnh|thành phố)\b(?=[^.;]{0,60}tổ chức)|"
-                        r"(?:^|[:;,\[\]]\s*)(?:Tỉnh|Thành) ủy tổ chức", re.IGNORECASE)),
-    ("huyen", re.compile(r"\bcấp huyện\b|\bchính quyền (?:huyện|quận|thị xã)\b(?=[^.;]{0,40}tổ chức)", re.IGNORECASE)),
-    ("xa", re.compile(r"\bcấp (?:xã|cơ sở)\b|\bchính quyền (?:xã|phường|thị trấn)\b(?=[^.;]{0,40}tổ chức)",
-                      re.IGNORECASE)),
+    ("tong", _alt(
+        r"\b(?:toàn (?:tỉnh|thành phố|huyện|quận|thị xã|Đảng bộ|quốc)|cả nước|tính chung|tổng cộng|tổng số)\b",
+        r"\b(?:các cấp ủy đảng, chính quyền|cấp ủy, chính quyền|người đứng đầu cấp ủy, chính quyền) các cấp\b",
+        r"\bcác cấp(?: trong (?:tỉnh|huyện|thành phố|thị xã))? (?:đã )?(?:tổ chức|giải quyết)\b",
+        r"\btừ (?:tỉnh|thành phố|huyện|thị xã|quận) đến (?:cơ sở|các xã)",
+    )),
+    ("tinh", _alt(
+        _NOT_TARGET + r"\bcấp tỉnh\b",
+        r"\bChủ tịch (?:UBND|Ủy ban nhân dân) tỉnh\b" + _HELD,
+        r"\b(?:Thường trực|Ban Thường vụ) (?:Tỉnh|Thành) ủy\b(?=[^.;]{0,60}tổ chức)",
+        r"\bChủ tịch UBND (?:tỉnh|thành phố)\b(?=[^.;]{0,60}tổ chức)",
+        r"(?:^|[:;,\[\]]\s*)(?:Tỉnh|Thành) ủy tổ chức",
+        r"\bBí thư Tỉnh ủy\b(?! và)" + _HELD,
+    )),
+    ("huyen", _alt(
+        _NOT_TARGET + r"\bcấp (?:huyện|thị xã|quận)\b",
+        r"\bchính quyền (?:huyện|quận|thị xã)\b(?=[^.;]{0,40}tổ chức)",
+        r"\b(?:UBND|Ủy ban nhân dân|Chủ tịch UBND) (?:huyện|quận|thị xã)" + _HELD + _DOES,
+        r"(?<!vận )(?<!giáo )(?<!phòng )(?<!chức )"
+        r"\b(?:Bí thư )?(?:Huyện|Thị|Quận) ủy\b(?=[^.;]{0,60}(?:tổ chức|chủ trì))",
+        r"\blãnh đạo (?:huyện|thị xã|quận)\b",
+        r"\bChủ tịch UBND (?:huyện|quận|thị xã|cấp huyện|các huyện)\b" + _HELD,
+        r"\b(?:Bí thư|bí thư) các (?:huyện ủy|quận ủy|thị ủy)",
+    )),
+    ("xa", _alt(
+        _NOT_TARGET + r"\bcấp (?:xã|cơ sở)\b",
+        r"\bchính quyền (?:xã|phường|thị trấn)\b(?=[^.;]{0,40}tổ chức)",
+        r"\b(?:Đảng ủy, )?(?:UBND|Ủy ban nhân dân) (?:xã|phường|thị trấn)" + _HELD + _DOES,
+        r"\bĐảng ủy (?:xã|phường|thị trấn)\b" + _HELD + _DOES,
+        r"\bChủ tịch UBND (?:cấp xã|xã|phường|thị trấn)\b" + _HELD,
+        r"\b(?:bí thư )?đảng ủy (?:phường|xã)",
+        r"\b(?:\d+ |các )?xã, (?:phường, )?thị trấn\b" + _DOES,
+        r"\bcấp xã, (?:phường|thị trấn)",
+    )),
 ]  # fmt: skip
 
-_CITY = re.compile(r"\bcấp (?:thành phố|quận|thị xã)\b", re.IGNORECASE)
+_CITY = re.compile(_NOT_TARGET + r"\bcấp thành phố\b|\bBí thư Thành ủy\b" + _HELD, re.IGNORECASE)
 
 # -- metrics --------------------------------------------------------------------------
 
@@ -55,17 +87,20 @@ _Y = r"(?:lượt\s+)?(?:ý kiến|kiến nghị|phản ánh|vụ việc)"
 # Verb phrases that come before the number they qualify.
 _PREFIX_METRICS: list[tuple[str, re.Pattern[str]]] = [
     ("so_y_kien_chua_giai_quyet", re.compile(
-        r"(?:chưa (?:được )?giải quyết|giải quyết chưa xong)(?: được)?\s*:?\s*$", re.I)),
+        r"(?:chưa (?:được )?giải quyết|giải quyết chưa xong|còn tồn đọng)(?: được)?\s*:?\s*$", re.I)),
     ("so_y_kien_dang_giai_quyet", re.compile(
         r"(?:đang (?:xem xét,? )?(?:giải quyết|thực hiện|xử lý))(?: được)?\s*:?\s*$", re.I)),
     ("so_y_kien_chuyen_cap_tren", re.compile(
-        r"(?:chuyển(?: lên)? cấp trên|chuyển (?:đến )?cơ quan có thẩm quyền|thuộc thẩm quyền (?:của )?cấp trên|"
-        r"đề nghị cấp trên(?: giải quyết)?)(?: giải quyết)?\s*:?\s*$", re.I)),
+        r"(?:chuyển(?: lên)? cấp (?:trên|tỉnh|huyện|thị xã)|chuyển (?:đến )?cơ quan có thẩm quyền(?: cấp trên)?|"
+        r"thuộc thẩm quyền (?:của )?cấp trên|đề nghị cấp trên(?: giải quyết)?)(?: giải quyết)?\s*:?\s*$", re.I)),
     ("so_y_kien_tra_loi_tai_hoi_nghi", re.compile(
-        r"(?:trả lời|giải đáp|giải trình|đáp)(?: trực tiếp| ngay| thỏa đáng| cụ thể)*"
-        r"(?: (?:tại|ngay tại) (?:hội nghị|buổi đối thoại|buổi tiếp xúc))?(?: được)?\s*:?\s*$", re.I)),
-    ("so_y_kien_da_giai_quyet", re.compile(r"(?:đã|được) giải quyết(?: xong| dứt điểm)?(?: được)?\s*:?\s*$|"
-                                           r"giải quyết xong(?: được)?\s*:?\s*$", re.I)),
+        r"(?<!nội dung )(?<!dự thảo )(?:trả lời|giải đáp|giải trình|giải thích|đáp)"
+        r"(?:,? (?:giải thích|làm rõ|giải đáp))?"
+        r"(?: trực tiếp| ngay| thỏa đáng| cụ thể)*"
+        r"(?: (?:tại|ngay tại) (?:hội nghị|buổi đối thoại|buổi tiếp xúc|chỗ))?(?: được)?\s*:?\s*$", re.I)),
+    ("so_y_kien_da_giai_quyet", re.compile(r"(?:đã|được) (?:xem xét,? )?giải quyết(?: xong| dứt điểm)?"
+                                           r"(?: được)?\s*:?\s*$|"
+                                           r"(?:^|[\s,;:])giải quyết(?: xong)?(?: được)?\s*:?\s*$", re.I)),
     ("so_y_kien", re.compile(r"(?:tiếp nhận|nhận được|thu nhận|tổng hợp)(?: được)?\s*:?\s*$", re.I)),
 ]  # fmt: skip
 # Units that come after the number.
@@ -111,6 +146,10 @@ _NOT_PEOPLE = re.compile(r"(?:dân số|có|gồm|với)\s+$", re.I)
 class _Clause:
     text: str
     paragraph: int  # clauses of one paragraph share a level; bullet items continue their heading's
+    planned: bool = False  # the paragraph describes what is to be done ("Thành phần mỗi cuộc: … khoảng 120")
+
+
+_PLANNED = re.compile(r"\b(?:mỗi cuộc|thành phần|dự kiến|sẽ tổ chức)\b", re.IGNORECASE)
 
 
 _BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:\d+(?:\.\d+)*\.\s|[a-zđ]\)\s|[IVX]+\.\s|[-+•]\s))")
@@ -124,23 +163,38 @@ def _clauses(text: str) -> Iterator[_Clause]:
         if i and not _BULLET.match(para):
             paragraph += 1
         flat = " ".join(para.split())
+        planned = bool(_PLANNED.search(flat))
         for part in re.split(r"(?<=[;.:])\s+(?=\S)(?<!\d\.\s)|(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])", flat):
             if part.strip():
-                yield _Clause(part, paragraph)
+                yield _Clause(part, paragraph, planned)
 
 
-def find_statistics(text: str, *, default_level: str = "tong", city_level: str = "huyen") -> list[StatRow]:
-    """``city_level``: what "cấp thành phố" means for this issuer (huyện, or tỉnh in a centrally-run city)."""
+_HEAD_AFTER = re.compile(r"^[^;.]{0,40}?\bcủa (?:đồng chí )?(?:Chủ tịch|Bí thư)[^;.,]{0,40}")
+
+
+def find_statistics(
+    text: str, *, default_level: str = "tong", city_level: str = "huyen", notes: list[str] | None = None
+) -> list[StatRow]:
+    """``city_level``: what "cấp thành phố" means for this issuer (huyện, or tỉnh in a centrally-run city).
+    ``notes`` receives a warning for each count whose metric the text does not decide (left out)."""
     markers = [*_LEVEL_MARKERS, (city_level, _CITY)]
     rows: list[StatRow] = list(_table_stats(text, city_level))
     seen: set[tuple[str, str, float]] = {(r.level, r.metric, r.value) for r in rows}
     level = default_level
     paragraph = -1
+    heading: str | None = None
     for clause in _clauses(text):
         if clause.paragraph != paragraph:
-            paragraph, level = clause.paragraph, default_level
-        for value, metric, raw, pos in _clause_stats(clause.text):
+            paragraph, level, heading = clause.paragraph, default_level, None
+        bare = re.sub(r"^\s*\[\d+\]\s*", "", clause.text)  # a footnote's mark
+        if bare.rstrip().endswith(":") and not _NUM_RE.search(bare):
+            heading = _after_metric(bare)  # "Số ý kiến đã giải quyết theo từng cấp:"
+            if not re.search(_Y, bare, re.I):
+                heading = None
+        for value, metric, raw, pos in _clause_stats(clause.text, heading, notes, planned=clause.planned):
             level = _level_at(clause.text, pos, level, markers)
+            if level == default_level and (head := _HEAD_AFTER.match(clause.text[pos:])):
+                level = _level_at(head[0], len(head[0]), level, markers)  # "9 buổi đối thoại của Chủ tịch UBND tỉnh"
             key = (level, metric, value)
             if key not in seen:
                 seen.add(key)
@@ -210,15 +264,79 @@ def _level_at(clause: str, pos: int, current: str, markers: list[tuple[str, re.P
     return best[1] if best else current
 
 
-def _clause_stats(clause: str) -> Iterator[tuple[float, str, str, int]]:
+# What a count of opinions became, said after it: "3 ý kiến thuộc thẩm quyền của tỉnh", "5 ý kiến đang
+# được các phòng xem xét", "2 kiến nghị chưa giải quyết được". The earliest phrase in the clause decides.
+_AFTER_METRICS: list[tuple[str, re.Pattern[str]]] = [
+    ("so_y_kien_chua_giai_quyet", re.compile(
+        r"\bchưa (?:được )?giải quyết|\bgiải quyết chưa xong|\bcòn tồn đọng", re.I)),
+    ("so_y_kien_dang_giai_quyet", re.compile(
+        r"\bđang (?:được )?(?:[^;.]{0,40}? )?(?:xem xét|giải quyết|thực hiện|xử lý|kiểm tra)", re.I)),
+    ("so_y_kien_chuyen_cap_tren", re.compile(
+        r"\b(?:thuộc|vượt) thẩm quyền|\bchuyển (?:lên |đến )?(?:cấp (?:trên|tỉnh|huyện|thị xã)|cơ quan có thẩm quyền|"
+        r"(?:UBND|Ủy ban nhân dân|Sở|các sở|Thường trực|Ban Thường vụ) )|\blên cấp trên|"
+        r"\b(?:báo cáo|đề nghị|kiến nghị) (?:lên )?"
+        r"(?:UBND|Ủy ban nhân dân|Thường trực|Ban Thường vụ|cấp trên|cấp (?:tỉnh|huyện))"
+        r"[^;.]{0,60}?(?:xem xét|giải quyết|theo thẩm quyền)|"
+        r"\bghi nhận(?:,| để)? (?:để )?báo cáo (?:UBND|Ủy ban nhân dân|cấp trên|Ban Thường vụ|Thường trực)", re.I)),
+    ("so_y_kien_tra_loi_tai_hoi_nghi", re.compile(
+        r"\b(?:được )?(?:trả lời|giải đáp|giải thích)(?:,? (?:giải thích|làm rõ|giải đáp))?(?: trực tiếp| ngay)",
+        re.I)),
+    ("so_y_kien_da_giai_quyet", re.compile(
+        r"\b(?:đã (?:được )?|được )(?:[^;.,]{0,20}? )?giải quyết(?: xong| dứt điểm)?\b|\bgiải quyết xong", re.I)),
+]  # fmt: skip
+# A count of opinions is their number in all when a verb of raising them comes before it ("nêu 35 ý
+# kiến", "có 16 ý kiến phát biểu", "tiếp nhận …") or it closes a list of results ("4 cuộc, 820 lượt
+# người, 52 ý kiến"); one part of a breakdown ("trong đó 21 ý kiến liên quan đến …") has no metric.
+_TOTAL_BEFORE = re.compile(
+    r"(?:nêu(?: lên)?|phát biểu|phản ánh|kiến nghị|đề xuất|đề đạt|đặt ra|tiếp nhận|nhận được|thu nhận|"
+    r"tổng hợp(?: được)?|gửi|có|với|gồm|trình bày|bày toả|bày tỏ|đưa ra|ghi nhận|lắng nghe|số ý kiến|tổng số|:)"
+    r"\s*(?:được\s+|tổng cộng\s+|tất cả\s+)?$",
+    re.I,
+)
+_TOTAL_AFTER = re.compile(
+    rf"^\s*{_Y}(?:,\s*kiến nghị)?\s+(?:phát biểu|được nêu|được gửi|được tiếp nhận|được tổng hợp)", re.I
+)
+_TAIL_CUT = re.compile(r"\b(?:trong đó|bao gồm|gồm)\b|,\s*tất cả\b", re.I)
+_STRONG_TOTAL = re.compile(
+    r"(?:nêu(?: lên)?|phát biểu|tiếp nhận|nhận được|thu nhận|đề đạt|đặt ra|bày tỏ)\s*(?:được\s+|tổng cộng\s+)?$", re.I
+)
+_OTHER_THINGS = re.compile(r"^\s*(?:trường hợp|đơn\b|đơn thư|hồ sơ|lượt đơn)", re.I)
+_LIST_BEFORE = re.compile(r"(?:,|và|với)\s*$")
+_PARTS = re.compile(r"\b(?:trong đó|gồm|bao gồm|còn lại|riêng|tất cả)\b", re.I)
+
+
+def _after_metric(tail: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for metric, rx in _AFTER_METRICS:
+        m = rx.search(tail)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), metric)
+    return best[1] if best else None
+
+
+def _clause_stats(
+    clause: str, heading: str | None = None, notes: list[str] | None = None, *, planned: bool = False
+) -> Iterator[tuple[float, str, str, int]]:
+    """``heading``: the metric a list's heading gave ("Số ý kiến đã giải quyết theo từng cấp:")."""
     last_metric: str | None = None
+    last_end, last_unit = 0, None
     for m in _NUM_RE.finditer(clause):
         before, after = clause[: m.start()], clause[m.end() :]
+        segment = clause[last_end : m.start()]  # since the previous number
         raw_num = m.group(0)
-        if m["den"] and vn_number(m["num"]) == vn_number(m["den"]) and vn_number(m["num"]) < 1000:
-            continue  # "13/13 huyện": coverage, not a count
+        if (
+            m["den"]
+            and vn_number(m["num"]) == vn_number(m["den"])
+            and vn_number(m["num"]) < 1000
+            and not re.match(rf"\s*{_Y}", after)
+        ):
+            continue  # "13/13 huyện": coverage, not a count ("52/52 ý kiến" is a result)
         if _NORM_AFTER.match(after) or (_NORM_BEFORE.search(before) and not _APPROX_BEFORE.search(before)):
             continue
+        if planned and re.search(r"(?:khoảng|dự kiến)\s*$", before, re.I):
+            continue  # a planned attendance, not a result
+        if re.search(r"(?<!trực )(?<!Tiếp )\b(?:đã )?tiếp\s*$", before) or _OTHER_THINGS.match(after):
+            continue  # citizens received at the reception office, petitions, files: not dialogue figures
         pct = re.match(r"\s?%", after)
         if pct:
             rate = _RATE_CONTEXT.get(last_metric or "")
@@ -229,8 +347,8 @@ def _clause_stats(clause: str) -> Iterator[tuple[float, str, str, int]]:
                 if named:
                     yield vn_number(m["num"]), named, raw_num + pct.group(0).strip(), m.start()
             continue
-        metric = _prefix_metric(before)
-        unit = _unit_metric(after)
+        metric = _prefix_metric(segment)
+        unit = _unit_metric(after, before)
         if metric is None:
             if unit is None:
                 continue
@@ -243,19 +361,34 @@ def _clause_stats(clause: str) -> Iterator[tuple[float, str, str, int]]:
             continue
         if "dân số" in before[-12:].lower():
             continue
-        if metric == "so_y_kien" and unit:
+        if metric == "so_y_kien" and unit and _prefix_metric(segment) is None:
             rest = after[len(unit[1]) :]
-            if _FORWARDED_AFTER.match(rest):
-                metric = "so_y_kien_chuyen_cap_tren"  # "02 ý kiến thuộc thẩm quyền của tỉnh …"
-            elif re.match(r"\s*(?:đang (?:được )?(?:giải quyết|xem xét|thực hiện))", rest, re.I):
-                metric = "so_y_kien_dang_giai_quyet"  # "183 ý kiến đang giải quyết"
-            elif re.match(r"\s*(?:đã được giải quyết|được giải quyết xong)", rest, re.I):
-                metric = "so_y_kien_da_giai_quyet"
+            nxt = _NUM_RE.search(rest)
+            tail = rest[: nxt.start() if nxt else 160][:160]
+            tail = _TAIL_CUT.split(tail, 1)[0]  # "…, trong đó đã trả lời 10 ý kiến": that phrase is the next figure's
+            found = None if _STRONG_TOTAL.search(segment) or _TOTAL_AFTER.match(after) else _after_metric(tail)
+            if found:
+                metric = found
+            elif heading:
+                metric = heading
+            elif not (
+                (_TOTAL_BEFORE.search(segment) and not _PARTS.search(segment))
+                or _TOTAL_AFTER.match(after)
+                or (last_unit in ("so_cuoc", "luot_nguoi") and _LIST_BEFORE.search(segment))
+            ):
+                if notes is not None:
+                    notes.append(f"số liệu không rõ chỉ tiêu, bỏ qua: “{raw_num}{unit[1]}{tail[:40].rstrip()}”")
+                last_end = m.end()
+                continue
         raw = raw_num + (unit[1] if unit and not m["den"] else "")
         if metric.startswith("so_y_kien") and unit and unit[0] != "so_y_kien":
             continue  # "đã giải quyết 12 cuộc"? a verb with the wrong unit
         last_metric = metric
+        last_end, last_unit = m.end(), unit[0] if unit else None
         yield vn_number(m["num"]), metric, raw.strip(), m.start()
+        if m["den"] and metric in _RATE_CONTEXT and re.match(rf"\s*{_Y}[^;.]{{0,40}}?(?:đạt|\(\s*{NUM}\s?%)", after):
+            # "đã giải quyết 176.277/176.386 ý kiến, đạt 99,94%": the second number is the total
+            yield vn_number(m["den"]), "so_y_kien", raw.strip(), m.start()
 
 
 def _prefix_metric(before: str) -> str | None:
@@ -266,9 +399,35 @@ def _prefix_metric(before: str) -> str | None:
     return None
 
 
-def _unit_metric(after: str) -> tuple[str, str] | None:
+# People named by what they are, counted as participants only when they attend: "với 74 tiểu thương",
+# "Dự hội nghị có 68 hộ dân", "187 hội viên nông dân tham dự" (not "318 hộ" compensated).
+_PEOPLE = re.compile(
+    r"^\s*(?:hộ dân|hộ gia đình|tiểu thương|hội viên(?: nông dân| phụ nữ| cựu chiến binh)?|đoàn viên(?:, thanh niên)?|"
+    r"cử tri|ngư dân|nông dân|công nhân|người lao động|thanh niên|chức sắc|già làng)\b",
+    re.I,
+)
+_ATTEND_BEFORE = re.compile(
+    r"(?:với(?: sự tham gia của)?|(?:dự|tham dự)(?: hội nghị| buổi đối thoại)? có|có)\s*$", re.I
+)
+_ATTEND_AFTER = re.compile(r"^[^;.]{0,40}?\b(?:tham dự|dự|tham gia)\b", re.I)
+
+
+def _unit_metric(after: str, before: str = "") -> tuple[str, str] | None:
     for metric, rx in _UNIT_METRICS:
         m = rx.match(after)
         if m:
             return metric, after[: m.end()]
+    people = _PEOPLE.match(after)
+    if people and (_ATTEND_BEFORE.search(before) or _ATTEND_AFTER.match(after[people.end() :])):
+        return "luot_nguoi", after[: people.end()]
     return None
+
+
+def level_of_heads(text: str) -> str | None:
+    """The level of the first heads (or sum over levels) the text names: a news article's figures."""
+    best: tuple[int, str] | None = None
+    for name, rx in _LEVEL_MARKERS:
+        m = rx.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    return best[1] if best else None

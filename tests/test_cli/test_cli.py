@@ -148,6 +148,7 @@ def test_every_command_has_help_with_an_example(cli_env: dict[str, str]) -> None
         "serve",
         "templates",
         "generate",
+        "issue",
         "due",
     ):
         text = run(cli_env, command, "--help").stdout
@@ -164,8 +165,8 @@ def test_templates_lists_fields_and_an_example_that_generates(cli_env: dict[str,
     data = tmp_path / "tb.json"
     data.write_text(json.dumps(tb["example"], ensure_ascii=False))
     out = tmp_path / "tb.docx"
-    result = run_json(cli_env, "generate", "thong_bao_ket_luan", "--data", str(data), "-o", str(out))
-    assert result["number_symbol"] == "12-TB/TU" and out.is_file() and len(result["id"]) == 64
+    result = run_json(cli_env, "issue", "thong_bao_ket_luan", "--data", str(data), "-o", str(out))
+    assert result["number_symbol"] == "01-TB/TU" and out.is_file() and len(result["id"]) == 64
     due = run_json(cli_env, "due", "--year", "2025")["items"]
     assert {(i["unit"], i["status"]) for i in due} >= {("Tỉnh ủy Hậu Giang", "overdue")}
 
@@ -207,4 +208,5 @@ def test_generate_through_the_prefect_flow(cli_env: dict[str, str], tmp_path: Pa
     data = tmp_path / "kh.json"
     data.write_text(json.dumps(example, ensure_ascii=False))
     done = run_json(cli_env, "generate", "ke_hoach", "--data", str(data), "-o", str(tmp_path / "kh.docx"), "--prefect")
-    assert done["number_symbol"] == "12-KH/TU" and Path(done["path"]).is_file() and done["id"]
+    assert done["draft"] and done["number_symbol"] is None and done["path"] == str(tmp_path / "kh.docx")
+    assert Path(done["path"]).is_file() and Path(done["service_path"]).is_file()

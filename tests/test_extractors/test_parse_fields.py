@@ -47,10 +47,12 @@ def test_levels_metrics_and_rates() -> None:
     }
 
 
-def test_a_ratio_counts_its_first_number_and_a_percentage_follows_its_verb() -> None:
+def test_a_ratio_with_its_rate_gives_resolved_total_and_rate() -> None:
+    """ "X/Y ý kiến, đạt Z%": X resolved of Y in all, at rate Z; a bare "46/122.159" counts its first number."""
     text = "Kết quả đã giải quyết được 176.277/176.386 ý kiến, đạt tỷ lệ 99,94%; Đang thực hiện 46/122.159 ý kiến."
     assert stats(text) == {
         ("tong", "so_y_kien_da_giai_quyet", 176277),
+        ("tong", "so_y_kien", 176386),
         ("tong", "ty_le_giai_quyet", 99.94),
         ("tong", "so_y_kien_dang_giai_quyet", 46),
     }
@@ -108,6 +110,7 @@ def test_bullets_under_a_level_heading_keep_its_level() -> None:
     )
     assert stats(text) == {
         ("huyen", "so_y_kien_da_giai_quyet", 122050),
+        ("huyen", "so_y_kien", 122159),
         ("huyen", "ty_le_giai_quyet", 99.91),
         ("huyen", "so_y_kien_chuyen_cap_tren", 13),
     }
@@ -283,3 +286,85 @@ def test_a_statistics_table_by_level() -> None:
 def test_a_schedule_table_is_not_statistics() -> None:
     text = "TT | Thời gian | Người chủ trì | Đối tượng\n1 | Tháng 3/2021 | Bí thư Tỉnh ủy | Nhân dân huyện Yên Dũng\n"
     assert stats(text) == set()
+
+
+# -- statistics on unseen phrasings (issue 12) ----------------------------------------------
+
+
+def test_the_level_is_that_of_the_heads_who_held_the_dialogue() -> None:
+    text = (
+        "UBND huyện Tân Phú tổ chức 4 hội nghị đối thoại; người dân nêu 35 ý kiến.\n\n"
+        "Đảng ủy, UBND xã Long Mỹ tổ chức hội nghị với 112 lượt người tham dự.\n\n"
+        "Chủ tịch UBND tỉnh đối thoại 6 cuộc với 210 công dân."
+    )
+    assert stats(text) == {
+        ("huyen", "so_cuoc", 4),
+        ("huyen", "so_y_kien", 35),
+        ("xa", "luot_nguoi", 112),
+        ("tinh", "so_cuoc", 6),
+        ("tinh", "luot_nguoi", 210),
+    }
+
+
+def test_heads_who_only_attended_do_not_set_the_level() -> None:
+    text = (
+        "Hội nghị do Chủ tịch UBND phường chủ trì; ông Huỳnh Văn Tâm, Phó Chủ tịch UBND quận dự và phát biểu. "
+        "Tại hội nghị, 94 đại biểu đã nêu 26 ý kiến."
+    )
+    assert stats(text) == {("xa", "luot_nguoi", 94), ("xa", "so_y_kien", 26)}
+
+
+def test_a_footnote_runs_through_the_levels_and_a_transfer_target_is_no_level() -> None:
+    text = (
+        "[2] Cấp tỉnh đã giải quyết 52/52 ý kiến (100%); cấp huyện đã giải quyết 310/326 ý kiến (95,09%), "
+        "chuyển cấp tỉnh 03 ý kiến; cấp xã còn tồn đọng 4 ý kiến."
+    )
+    assert stats(text) == {
+        ("tinh", "so_y_kien_da_giai_quyet", 52),
+        ("tinh", "so_y_kien", 52),
+        ("tinh", "ty_le_giai_quyet", 100),
+        ("huyen", "so_y_kien_da_giai_quyet", 310),
+        ("huyen", "so_y_kien", 326),
+        ("huyen", "ty_le_giai_quyet", 95.09),
+        ("huyen", "so_y_kien_chuyen_cap_tren", 3),
+        ("xa", "so_y_kien_chua_giai_quyet", 4),
+    }
+
+
+@pytest.mark.parametrize(
+    ("phrase", "metric"),
+    [
+        ("lãnh đạo các phòng giải đáp ngay tại hội nghị 28 ý kiến", "so_y_kien_tra_loi_tai_hoi_nghi"),
+        ("chủ trì hội nghị trả lời, giải thích ngay 28 ý kiến", "so_y_kien_tra_loi_tai_hoi_nghi"),
+        ("28 ý kiến được giải đáp ngay", "so_y_kien_tra_loi_tai_hoi_nghi"),
+        ("28 ý kiến được chuyển cơ quan có thẩm quyền cấp trên", "so_y_kien_chuyen_cap_tren"),
+        ("28 ý kiến thuộc thẩm quyền cấp trên", "so_y_kien_chuyen_cap_tren"),
+        ("28 ý kiến đề nghị chuyển cấp huyện xem xét", "so_y_kien_chuyen_cap_tren"),
+        ("28 kiến nghị chưa giải quyết được", "so_y_kien_chua_giai_quyet"),
+        ("còn tồn đọng 28 ý kiến", "so_y_kien_chua_giai_quyet"),
+        ("28 ý kiến còn lại đang xem xét, giải quyết", "so_y_kien_dang_giai_quyet"),
+        ("28 ý kiến đang được các sở, ngành giải quyết theo lộ trình", "so_y_kien_dang_giai_quyet"),
+    ],
+)
+def test_the_phrase_next_to_the_number_decides_the_metric(phrase: str, metric: str) -> None:
+    assert stats(f"Năm 2023, {phrase}.", default_level="huyen") == {("huyen", metric, 28)}
+
+
+def test_a_count_whose_metric_is_undecided_is_left_out_with_a_warning() -> None:
+    text = (
+        "Người dân nêu 35 ý kiến, trong đó 21 ý kiến liên quan đến đất đai; "
+        "11 kiến nghị giao các sở, ngành kiểm tra, xử lý theo thẩm quyền."
+    )
+    notes: list[str] = []
+    rows = find_statistics(text, default_level="huyen", notes=notes)
+    assert {(s.level, s.metric, s.value) for s in rows} == {("huyen", "so_y_kien", 35)}
+    assert len(notes) == 2 and all("không rõ chỉ tiêu" in n for n in notes)
+    record = parse_text("Tin bài\n20/06/2023\n\n" + text)
+    assert any("21 ý kiến" in w for w in record.warnings)
+
+
+def test_households_and_traders_count_as_participants_only_when_they_attend() -> None:
+    assert stats("UBND thị trấn tổ chức đối thoại với 74 tiểu thương chợ.", default_level="xa") == {
+        ("xa", "luot_nguoi", 74)
+    }
+    assert stats("Đã chi trả bồi thường cho 318 hộ dân.", default_level="xa") == set()

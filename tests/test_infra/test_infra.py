@@ -31,7 +31,7 @@ def test_every_deployment_of_the_server_layout_loads_its_flow_with_its_parameter
     monkeypatch.chdir(REPO)
     spec = _prefect_yaml()
     served = {d.name for d in deployments(Settings(home=REPO / "var" / "unused"))}
-    assert {d["name"] for d in spec["deployments"]} == served - {"generate"}  # one machine or many: the same flows
+    assert {d["name"] for d in spec["deployments"]} == served  # one machine or many: the same flows
     for d in spec["deployments"]:
         flow = load_flow_from_entrypoint(d["entrypoint"])
         accepted = set(inspect.signature(flow.fn).parameters)

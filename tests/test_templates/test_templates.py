@@ -15,13 +15,13 @@ from docx import Document
 from archive import Settings, TemplateError, open_store
 from archive.register import NumberRegister
 from extractors import extract, parse
-from flows.generate import generate
+from flows.generate import draft, issue
 from templates.render import TEMPLATE_DIR, render_docx, undeclared_variables
 from templates.schemas import TEMPLATES
 from templates.workdays import add_working_days, is_working_day
 
-ALLOWED_EXTRA = {"h", "opinions_total", "answered_rate", "deadlines", "stats_rows", "total", "sources", "unit_rows",
-                 "title"}  # fmt: skip
+ALLOWED_EXTRA = {"h", "total_sentence", "opinions_total", "answered_rate", "deadlines", "stats_rows", "total",
+                 "sources", "unit_rows", "title"}  # fmt: skip
 
 
 def _text(path: Path) -> str:
@@ -43,7 +43,7 @@ def test_every_template_uses_only_fields_its_schema_declares(name: str) -> None:
 @pytest.mark.parametrize("name", list(TEMPLATES))
 def test_each_template_renders_its_example_in_the_party_format(name: str, tmp_path: Path, settings: Settings) -> None:
     out = tmp_path / f"{name}.docx"
-    result = generate(name, TEMPLATES[name].example, out, settings)
+    result = issue(name, TEMPLATES[name].example, settings, out)
     doc = Document(str(out))
     section = doc.sections[0]
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
@@ -69,7 +69,7 @@ def test_notice_numbers_and_dates_are_written_the_vietnamese_way(tmp_path: Path,
     data = copy.deepcopy(TEMPLATES["thong_bao_ket_luan"].example)
     data["attendance"] = 174862
     out = tmp_path / "tb.docx"
-    result = generate("thong_bao_ket_luan", data, out, settings, archive=False)
+    result = draft("thong_bao_ket_luan", data, settings, out)
     text = _text(out)
     assert "Hậu Giang, ngày 05 tháng 02 năm 2025" in text
     assert "(174.862 người)" in text
@@ -88,7 +88,7 @@ def test_state_format_header(tmp_path: Path, settings: Settings) -> None:
                           place="Quảng Ngãi", signer={"authority": "TL. CHỦ TỊCH", "position": "CHÁNH VĂN PHÒNG",
                                                       "name": "Nguyễn Văn Phước"})  # fmt: skip
     out = tmp_path / "state.docx"
-    generate("thong_bao_ket_luan", data, out, settings, archive=False)
+    issue("thong_bao_ket_luan", data, settings, out)
     text = _text(out)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "Số: 27/TB-UBND" in text
@@ -104,13 +104,13 @@ def test_invalid_data_lists_every_problem_with_its_path(tmp_path: Path, settings
     data["assignments"][0]["due"] = "mai"
     data["bi_danh"] = 1
     with pytest.raises(TemplateError) as err:
-        generate("thong_bao_ket_luan", data, tmp_path / "x.docx", settings)
+        draft("thong_bao_ket_luan", data, settings, tmp_path / "x.docx")
     message = err.value.message
     for expected in (
         "header.issue_date: ngày không hợp lệ",
         "header.signer.name: thiếu trường bắt buộc",
         "conclusions: cần ít nhất 1 mục",
-        "assignments.0.due: ngày không hợp lệ",
+        "assignments[0].due: ngày không hợp lệ",
         "bi_danh: trường không có trong mẫu",
     ):
         assert expected in message
@@ -183,11 +183,14 @@ def test_summary_figures_equal_the_sum_of_the_archived_reports(tmp_path: Path, s
     data = copy.deepcopy(TEMPLATES["bao_cao_tong_hop"].example)
     data["units"] = []
     out = tmp_path / "th.docx"
-    result = generate("bao_cao_tong_hop", data, out, settings, archive=False)
+    result = draft("bao_cao_tong_hop", data, settings, out)
     assert sorted(result.sources) == ["41-BC/HU", "42-BC/HU", "43-BC/HU"]
     text = _text(out)
     total = [sum(f[k] for f in figures) for k in range(1, 5)]
-    assert f"Tổng cộng: {total[0]} cuộc, 3.610 lượt người, {total[2]} ý kiến, đã giải quyết {total[3]}" in text
+    assert (
+        f"Tổng cộng: đã tổ chức {total[0]} cuộc tiếp xúc, đối thoại với 3.610 lượt người tham dự, tiếp nhận "
+        f"{total[2]} ý kiến, kiến nghị; đã giải quyết {total[3]} ý kiến" in text
+    )
 
 
 def test_report_reports_inconsistent_sources_before_rendering(tmp_path: Path, settings: Settings) -> None:
@@ -204,7 +207,7 @@ def test_report_reports_inconsistent_sources_before_rendering(tmp_path: Path, se
     ingest_direct([inbox], settings)
     data = copy.deepcopy(TEMPLATES["bao_cao_ket_qua"].example)
     data["statistics"] = []
-    result = generate("bao_cao_ket_qua", data, tmp_path / "bc.docx", settings, archive=False)
+    result = draft("bao_cao_ket_qua", data, settings, tmp_path / "bc.docx")
     assert result.sources == ["30-TB/TU"]
     assert any("30-TB/TU" in w and "khác số ý kiến tiếp nhận 20" in w for w in result.warnings)
     assert "Cấp tỉnh" in _text(tmp_path / "bc.docx")
@@ -214,14 +217,14 @@ def test_pdf_through_libreoffice(tmp_path: Path, settings: Settings) -> None:
     from pypdf import PdfReader
 
     out = tmp_path / "kh.docx"
-    result = generate("ke_hoach", TEMPLATES["ke_hoach"].example, out, settings, pdf=True, archive=False)
+    result = draft("ke_hoach", TEMPLATES["ke_hoach"].example, settings, out, pdf=True)
     assert result.pdf is not None
     assert "KẾ HOẠCH" in PdfReader(str(result.pdf)).pages[0].extract_text()
 
 
 def test_a_generated_report_reads_back_with_its_figures_by_level(tmp_path: Path, settings: Settings) -> None:
     out = tmp_path / "bc.docx"
-    generate("bao_cao_ket_qua", TEMPLATES["bao_cao_ket_qua"].example, out, settings, archive=False)
+    draft("bao_cao_ket_qua", TEMPLATES["bao_cao_ket_qua"].example, settings, out)
     got = {(s.level, s.metric): s.value for s in parse(extract(out, settings)).statistics}
     assert got[("huyen", "so_cuoc")] == 38 and got[("xa", "luot_nguoi")] == 30115
     assert got[("tong", "so_y_kien")] == 96 + 512 + 2744
