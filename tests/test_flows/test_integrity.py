@@ -433,3 +433,13 @@ def test_files_in_progress_together_when_a_run_died_are_not_blamed_but_read_agai
     outcomes = ingest_direct([settings.inbox_dir], settings)
     assert [o.status for o in outcomes] == ["archived", "archived"]  # which one did it is unknown: none is blamed
     assert log.suspects() == [] and log.in_progress() == []
+
+
+def test_records_for_reports_and_the_calendar_leave_out_a_damaged_entry(tmp_path: Path) -> None:
+    from flows.records import records_matching
+    from search import Filters
+
+    settings = _settings(tmp_path)
+    ids = _archive(settings, 3)
+    (open_store(settings).doc_dir(ids[0]) / "record.json").write_text("{")
+    assert sorted(r.id for r in records_matching(settings, Filters())) == sorted(ids[1:])
