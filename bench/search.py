@@ -9,7 +9,7 @@ documents of realistic length, with types, dates, issuers and symbols), then pri
 
 - index throughput (docs/s) of ``backend.rebuild`` (record -> index document -> tantivy);
 - full ingest throughput (store + extract + parse + index) on 500 real TXT files;
-- p50/p95 latency of 200 fixed clerk queries through the product (query parsing, folded +
+- p50/p95 latency of 200 fixed clerk queries and 20 long questions through the product (query parsing, folded +
   exact fields, symbols, filters, snippets and facets), and, measured in the same run on the
   same index, a bare tantivy probe (one folded field, top 10, no snippets, no facets),
   with the ratio between them.
@@ -102,6 +102,13 @@ def queries(pool: list[str], seed: int = 7) -> list[tuple[str, Filters]]:
         elif i % 7 == 0:
             filters = Filters(doc_types=(rng.choice(TYPES)[0],), issuer=rng.choice(PROVINCES))
         out.append((q, filters))
+    # Long natural questions (12-20 words of a seed sentence, some without diacritics): the
+    # language-aware ranking asks for most of their words, the costliest kind of query.
+    for i in range(20):
+        s = rng.choice([p for p in pool if len(p.split()) >= 20]).split()
+        j = rng.randrange(len(s) - 12)
+        q = " ".join(w.strip(',.;:()“”"') for w in s[j : j + rng.randint(12, 20)])
+        out.append((fold(q) if i % 3 == 0 else q, Filters()))
     return out
 
 
@@ -153,13 +160,17 @@ def bench_size(n: int, pool: list[str], work: Path, backends: list[str]) -> None
     qs = queries(pool)
     for q, f in qs[:20]:  # warm the page cache and tantivy's readers
         backend.search(parse_query(q, filters=f))
-    product: list[float] = []
+    # The ranking before the language-aware one, same index, same queries, same run.
+    plain = TantivyBackend(work / f"index-{n}", scoring="plain")
+    timings: dict[str, list[float]] = {"language": [], "plain": []}
     hits = 0
     for q, f in qs:
-        t = time.perf_counter()
-        r = backend.search(parse_query(q, filters=f))
-        product.append((time.perf_counter() - t) * 1000)
-        hits += r.total > 0
+        for name, b in (("language", backend), ("plain", plain)):
+            t = time.perf_counter()
+            r = b.search(parse_query(q, filters=f))
+            timings[name].append((time.perf_counter() - t) * 1000)
+            hits += name == "language" and r.total > 0
+    product = timings["language"]
 
     # Bare tantivy on the same index: one folded field, top 10, no snippets, no facets.
     index = backend._open()
@@ -174,7 +185,12 @@ def bench_size(n: int, pool: list[str], work: Path, backends: list[str]) -> None
 
     p50, p95 = statistics.median(product), pct(product, 95)
     b50, b95 = statistics.median(bare), pct(bare, 95)
-    print(f"  tantivy search       p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   ({hits}/200 queries with hits)")
+    print(f"  tantivy search       p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   ({hits}/{len(qs)} queries with hits)")
+    long = product[200:]
+    print(f"    long questions     p50 {statistics.median(long):6.1f} ms   p95 {pct(long, 95):6.1f} ms   (20 of them)")
+    q50, q95 = statistics.median(timings["plain"]), pct(timings["plain"], 95)
+    print(f"  plain scoring        p50 {q50:6.1f} ms   p95 {q95:6.1f} ms   (the ranking before)")
+    print(f"  ratio language/plain p50 {p50 / q50:6.2f}×    p95 {p95 / q95:6.2f}×")
     print(f"  bare tantivy probe   p50 {b50:6.1f} ms   p95 {b95:6.1f} ms")
     print(f"  ratio product/bare   p50 {p50 / max(b50, 1e-6):6.1f}×    p95 {p95 / max(b95, 1e-6):6.1f}×")
 

@@ -218,7 +218,12 @@ def check(template: str, data: dict[str, Any], settings: Settings) -> Checked:
         units, gathered = unit_reports(reports)
         model = model.model_copy(update={"units": units})
         sources, notes = gathered.sources, gathered.skipped
-        found += [Problem("units", w, "warning") for w in gathered.warnings] + review(model)
+        found += [Problem("units", w, "warning") for w in gathered.warnings]
+        for p in review(model):  # figures from the archive: say which report they came from
+            m = re.match(r"units\[(\d+)\]", p.path)
+            source = units[int(m.group(1))].source if m else None
+            found.append(Problem(p.path, f"{p.message} (số liệu của {source}; ghi số liệu đúng vào units để thay)"
+                                 if source else p.message, p.severity))  # fmt: skip
     else:
         found += review(model)
     if isinstance(model, ThongBaoKetLuan):
@@ -426,7 +431,7 @@ def _may_write(target: Path, force: bool) -> None:
 def write_new(target: Path, data: bytes, *, force: bool) -> None:
     """Write through a temporary file created exclusively beside ``target``, then move it in place:
     over an existing regular file only with ``force``, never through a link."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
     _may_write(target, force)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     tmp = Path(tmp_name)

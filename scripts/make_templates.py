@@ -188,44 +188,53 @@ def _page_numbers(doc) -> None:  # type: ignore[no-untyped-def]
 def _header(doc, type_name: str) -> None:  # type: ignore[no-untyped-def]
     """The header table: Party (HD 36) or State (NĐ 30) by ``h.format``, chosen when rendering.
 
-    Left: [superior], issuer, "*" (Party) or a drawn line of 2/5 of the name (State), number.
-    Right: "ĐẢNG CỘNG SẢN VIỆT NAM" with a line under it (Party) or the Quốc hiệu and the Tiêu
-    ngữ with a line under it (State), then place and date. Each cell starts with its first
-    printed line, so the two columns start level.
+    First row, left: [superior], issuer, "*" (Party) or a drawn line of 2/5 of the name (State);
+    right: "ĐẢNG CỘNG SẢN VIỆT NAM" with a line under it (Party) or the Quốc hiệu and the Tiêu
+    ngữ with a line under it (State). Each cell starts with its first printed line, so the two
+    columns start level. Second row: the number and the place-and-date line, level.
     """
     _styles(doc)
     _page_numbers(doc)
-    t = doc.add_table(rows=1, cols=2)
+    t = doc.add_table(rows=2, cols=2)
     t.alignment = WD_TABLE_ALIGNMENT.LEFT
     _no_borders(t)
     _fixed(t, [HEADER_LEFT_MM, HEADER_RIGHT_MM], shift_mm=HEADER_SHIFT_MM)
     left, right = t.cell(0, 0), t.cell(0, 1)
     left.paragraphs[0].text = '{%p if h.format == "party" %}'
-    _p(left, "{%p if h.superior %}")
-    _p(left, "{{ h.superior }}", size=14, align="center")
-    _p(left, "{%p endif %}")
-    _p(left, "{{ h.issuer }}", bold=True, size=14, align="center")
+    _p(left, "{%p for line in h.superior_lines %}")
+    _p(left, "{{ line }}", size=14, align="center")
+    _p(left, "{%p endfor %}")
+    _p(left, "{%p for line in h.issuer_lines %}")
+    _p(left, "{{ line }}", bold=True, size=14, align="center")
+    _p(left, "{%p endfor %}")
     _p(left, "*", size=14, align="center")
-    _p(left, "{{ h.number_line }}", size=14, align="center")
     _p(left, "{%p else %}")
-    _p(left, "{%p if h.superior %}")
-    _p(left, "{{ h.superior }}", size=12, align="center")
-    _p(left, "{%p endif %}")
-    _p(left, "{{ h.issuer }}", bold=True, size=12, align="center")
+    _p(left, "{%p for line in h.superior_lines %}")
+    _p(left, "{{ line }}", size=12, align="center")
+    _p(left, "{%p endfor %}")
+    _p(left, "{%p for line in h.issuer_lines %}")
+    _p(left, "{{ line }}", bold=True, size=12, align="center")
+    _p(left, "{%p endfor %}")
     _rule(_p(left, "", align="center"), RULE_PART)
-    _p(left, "")
-    _p(left, "{{ h.number_line }}", size=13, align="center")
     _p(left, "{%p endif %}")
     right.paragraphs[0].text = '{%p if h.format == "party" %}'
     _rule(_p(right, "{{ h.national }}", bold=True, size=15, align="center"), RULE_FULL)
-    _p(right, "")
-    _p(right, "{{ h.date_line }}", italic=True, size=14, align="center")
     _p(right, "{%p else %}")
     _p(right, "{{ h.national }}", bold=True, size=12, align="center")
     _rule(_p(right, "{{ h.motto }}", bold=True, size=13, align="center"), RULE_FULL)
-    _p(right, "")
-    _p(right, "{{ h.date_line }}", italic=True, size=13, align="center")
     _p(right, "{%p endif %}")
+    # the second row: the number and the place-and-date line, always level with each other
+    number, date_cell = t.cell(1, 0), t.cell(1, 1)
+    number.paragraphs[0].text = '{%p if h.format == "party" %}'
+    _p(number, "{{ h.number_line }}", size=14, align="center").paragraph_format.space_before = Pt(6)
+    _p(number, "{%p else %}")
+    _p(number, "{{ h.number_line }}", size=13, align="center").paragraph_format.space_before = Pt(6)
+    _p(number, "{%p endif %}")
+    date_cell.paragraphs[0].text = '{%p if h.format == "party" %}'
+    _p(date_cell, "{{ h.date_line }}", italic=True, size=14, align="center").paragraph_format.space_before = Pt(6)
+    _p(date_cell, "{%p else %}")
+    _p(date_cell, "{{ h.date_line }}", italic=True, size=13, align="center").paragraph_format.space_before = Pt(6)
+    _p(date_cell, "{%p endif %}")
     _p(doc)
     _p(doc, type_name, bold=True, size=15, align="center")
     _p(doc, "{{ title }}", bold=True, size=14, align="center")

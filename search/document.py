@@ -55,11 +55,16 @@ def make_index_doc(record: DocumentRecord, text: str) -> IndexDoc:
     heading = f"{label} {title}".strip()
     signer = record.signer
     authority = authority_words(signer.authority or "") if signer else ()
-    issuer = record.issuer or ""
-    issuers = dict.fromkeys(part for part in (issuer, expand_abbreviations(issuer)) if part)
-    if issuer and authority[1:4] == ("ban", "thuong", "vu") and not issuer.lower().startswith("ban "):
-        # "T/M BAN THƯỜNG VỤ" over a Party committee's name: its standing committee issued it.
-        issuers[f"Ban Thường vụ {issuer}"] = None
+    # Every issuing body (two for a joint document), whether read from the header or inferred
+    # from the text (record.issuer_inferred), as written and with its abbreviations spelt out.
+    issuers: dict[str, None] = {}
+    for issuer in dict.fromkeys((record.issuer, *record.issuers)):
+        if not issuer:
+            continue
+        issuers |= dict.fromkeys(part for part in (issuer, expand_abbreviations(issuer)) if part)
+        if authority[1:4] == ("ban", "thuong", "vu") and not issuer.lower().startswith("ban "):
+            # "T/M BAN THƯỜNG VỤ" over a Party committee's name: its standing committee issued it.
+            issuers[f"Ban Thường vụ {issuer}"] = None
     meta = [*issuers, record.province or "", record.place or ""]
     if signer:
         meta += [signer.position or "", signer.name or ""]

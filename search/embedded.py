@@ -56,7 +56,7 @@ _B_PROXIMITY = 6.0
 _L_HEAD, _L_EXACT, _L_HEAD_EXACT, _L_META = 2.0, 0.5, 1.0, 1.5
 _L_PAIR, _L_HEAD_PAIR, _L_META_PAIR = 4.0, 6.0, 4.0
 _L_HEAD_SYMBOL = 6.0
-_S_TYPE, _S_AUTHORITY, _S_YEAR = 10.0, 5.0, 2.0
+_S_TYPE, _S_AUTHORITY, _S_YEAR = 10.0, 5.0, 10.0
 
 
 def _analyzers() -> dict[str, tantivy.TextAnalyzer]:

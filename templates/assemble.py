@@ -115,15 +115,32 @@ def report_statistics(notices: Iterable[DocumentRecord], user: list[LevelStats])
 
 
 def unit_reports(reports: Iterable[DocumentRecord]) -> tuple[list[UnitReport], Gathered]:
-    """One row per unit's report: its total figures (or the sum of its levels when it gives none)."""
+    """One row per unit: its latest issued report of the period (a report without a number is a
+    draft and is left out), with its total figures (or the sum of its levels when it gives none)."""
     gathered = Gathered()
-    units: list[UnitReport] = []
+    latest: dict[str, DocumentRecord] = {}
     for record in reports:
+        label = record.title or (record.source.name if record.source else record.id[:12])
+        if not record.number_symbol:
+            gathered.skipped.append(f"{label}: chưa có số (bản dự thảo), không tính")
+            continue
+        key = _key(record.issuer) or record.id
+        if key in latest:
+            older, newer = sorted((latest[key], record), key=_order)
+            gathered.skipped.append(
+                f"{older.number_symbol}: {record.issuer} có báo cáo mới hơn ({newer.number_symbol})"
+            )
+            latest[key] = newer
+        else:
+            latest[key] = record
+    units: list[UnitReport] = []
+    for record in latest.values():
         label = gathered.note(record)
         totals = {s.metric: int(s.value) for s in record.statistics if s.level == "tong" and s.metric in _FIELDS}
         if not totals:
             for s in record.statistics:
                 if s.metric in _FIELDS and s.level != "tong":
                     totals[s.metric] = totals.get(s.metric, 0) + int(s.value)
+        # a rate the report states is checked against its counts by the parser (record.warnings)
         units.append(UnitReport(unit=record.issuer or label, stats=LevelStats(level="tong", **totals), source=label))
     return units, gathered

@@ -7,7 +7,8 @@ length is the paragraph's width: the indents are set here from the text's width,
 the metrics of Liberation Serif (metric-compatible with Times New Roman, which the documents name).
 
 Paragraph styles mark the lines in the .docx templates: ``RULE_FULL`` (the paragraph's own text,
-full length) and ``RULE_PART`` (an empty paragraph under the one before it, 2/5 of its length).
+full length) and ``RULE_PART`` (an empty paragraph under the lines before it in the same style — a name printed
+on two lines — 2/5 of the longest).
 Symbols in tables get non-breaking hyphens (``45-BC/HU`` never splits at the hyphen).
 """
 
@@ -53,6 +54,11 @@ def text_width(text: str, size_pt: float, *, bold: bool = False, italic: bool = 
     return float(font.getlength(text)) / 1000 * size_pt
 
 
+def _width(p: Paragraph) -> float:
+    size, bold, italic = _run_style(p)
+    return text_width(p.text.strip(), size, bold=bold, italic=italic)
+
+
 def _run_style(p: Paragraph) -> tuple[float, bool, bool]:
     runs = [r for r in p.runs if r.text.strip()]
     size = next((r.font.size.pt for r in runs if r.font.size), None) or 14.0
@@ -93,17 +99,22 @@ def finish(docx: bytes) -> bytes:
         for row in table.rows:
             for cell in row.cells:
                 previous: Paragraph | None = None
+                block: list[float] = []  # widths of the lines of the name a RULE_PART goes under
                 for p in cell.paragraphs:
                     style = p.style.name if p.style is not None else ""
                     if style == RULE_FULL and p.text.strip():
                         size, bold, italic = _run_style(p)
                         _fit(p, text_width(p.text.strip(), size, bold=bold, italic=italic))
-                    elif style == RULE_PART and previous is not None:
-                        size, bold, italic = _run_style(previous)
-                        _fit(p, PART * text_width(previous.text.strip(), size, bold=bold, italic=italic))
+                    elif style == RULE_PART and block:
+                        longest = max(block)
+                        _fit(p, PART * min(longest, _available(p) or longest))  # a wrapped name: its lines
                     elif data_table and _SYMBOL.search(p.text):
                         _no_break_hyphens(p)
                     if p.text.strip() or style == RULE_PART:
+                        if previous is not None and p.text.strip() and _run_style(p) == _run_style(previous):
+                            block.append(_width(p))
+                        elif p.text.strip():
+                            block = [_width(p)]
                         previous = p
     buf = io.BytesIO()
     doc.save(buf)

@@ -57,6 +57,33 @@ def number_symbol(h: DocHeader, number: int | None, abbrev: str) -> str:
     return f"{n}-{abbrev}/{h.issuer_code}" if h.format == "party" else f"{n}/{abbrev}-{h.issuer_code}"
 
 
+HEADER_TEXT_PT = 74 / 25.4 * 72  # the header's left column (76 mm) less its cell margins
+
+
+def header_lines(name: str, size_pt: float, *, bold: bool) -> list[str]:
+    """A name as the lines it is printed on: as typed (a line break in the data), and a line too
+    long for the column split where the two halves are most even ("ỦY BAN NHÂN DÂN" /
+    "TỈNH QUẢNG NGÃI"), never in the middle of a place name by the renderer's chance."""
+    from templates.layout import text_width
+
+    lines: list[str] = []
+    for line in (part.strip() for part in name.splitlines()):
+        words = line.split()
+        if not words:
+            continue
+        if text_width(line, size_pt, bold=bold) <= HEADER_TEXT_PT or len(words) < 2:
+            lines.append(line)
+            continue
+
+        def longer(i: int, words: list[str] = words) -> float:
+            head, tail = " ".join(words[:i]), " ".join(words[i:])
+            return max(text_width(head, size_pt, bold=bold), text_width(tail, size_pt, bold=bold))
+
+        best = min(range(1, len(words)), key=longer)
+        lines += [" ".join(words[:best]), " ".join(words[best:])]
+    return lines
+
+
 def _header(h: DocHeader, symbol: str, number: int | None) -> dict[str, Any]:
     party = h.format == "party"
     items = list(h.recipients)
@@ -66,6 +93,8 @@ def _header(h: DocHeader, symbol: str, number: int | None) -> dict[str, Any]:
         "format": h.format,
         "superior": h.superior,
         "issuer": h.issuer,
+        "superior_lines": header_lines(h.superior, 14 if party else 12, bold=False) if h.superior else [],
+        "issuer_lines": header_lines(h.issuer, 14 if party else 12, bold=True),
         "sep": "*" if party else "-------",
         "national": "ĐẢNG CỘNG SẢN VIỆT NAM" if party else "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "motto": None if party else "Độc lập - Tự do - Hạnh phúc",

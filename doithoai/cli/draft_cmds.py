@@ -196,6 +196,38 @@ def issue(template: str, data_file: Path, output: Path, pdf: bool, force: bool, 
     _run(template, data_file, output, pdf, force, as_json, issue=True)
 
 
+_STATUS = {"issued": "[green]đã ban hành[/]", "taken": "[yellow]đang ban hành[/]", "void": "[red]hủy[/]"}
+
+
+@cli.command(name="register")
+@json_option
+def register_cmd(as_json: bool) -> None:
+    """Sổ văn bản đi: mọi số đã cấp, tệp và văn bản trong kho mang số đó, số nào hủy và vì sao.
+
+    Example: doithoai register --json
+    """
+    from rich.table import Table
+
+    from archive.records import DOC_TYPE_LABELS
+    from flows.generate import register_of
+
+    rows = register_of(load_settings()).rows()
+    if as_json:
+        write_json({"numbers": [r.__dict__ for r in rows]})
+        return
+    if not rows:
+        out.print("Sổ văn bản đi chưa có số nào (bản dự thảo không lấy số; ban hành bằng doithoai issue).")
+        return
+    table = Table(title="Sổ văn bản đi")
+    for head in ("Cơ quan", "Loại", "Nhiệm kỳ/năm", "Số", "Tình trạng", "Tệp hoặc lý do", "Mã"):
+        table.add_column(head)
+    for r in rows:
+        table.add_row(escape(r.issuer), DOC_TYPE_LABELS.get(r.doc_type, r.doc_type), r.term, f"{r.number:02d}",
+                      _STATUS.get(r.status, r.status), escape((r.reason if r.status == "void" else r.file) or ""),
+                      (r.record_id or "")[:12])  # fmt: skip
+    out.print(table)
+
+
 def _via_prefect(template: str, data_file: Path, output: Path, force: bool, as_json: bool) -> None:
     """The draft made by the Prefect flow (in the service's drafts folder), copied to ``output``."""
     from flows.generate import _targets, load_data, write_new

@@ -182,6 +182,9 @@ _DATELINE = re.compile(
 )
 
 
+_DATELINE_WORDS = re.compile(r"ngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)\s+năm\s+(?P<y>(?:19|20)\d{2})", re.I)
+
+
 def _dateline(lines: list[str]) -> date | None:
     """A news article's date: the dateline under its headline ("Thứ Ba, 14/11/2023 - 08:30")."""
     seen = 0
@@ -193,7 +196,7 @@ def _dateline(lines: list[str]) -> date | None:
             continue  # the headline
         if seen > 4:
             break
-        m = _DATELINE.search(line)
+        m = _DATELINE.search(line) or _DATELINE_WORDS.search(line)
         if m and len(line.strip()) <= 60:
             try:
                 return date(int(m["y"]), int(m["m"]), int(m["d"]))

@@ -22,8 +22,9 @@ _AGENCY = (
     r"(?:Ban cán sự đảng|Đảng đoàn|Ban Thường vụ|Thường trực|Ban Dân vận|Ban Tuyên giáo|Ban Tổ chức|"
     r"Ban Nội chính|Ban Quản lý|Ban quản trị|Văn phòng|UBND|HĐND|Ủy ban|Uỷ ban|Sở|Phòng|Thanh tra|Công an|"
     r"Huyện ủy|Huyện uỷ|Thành ủy|Thị ủy|Quận ủy|Đảng ủy|Đảng uỷ|Chi bộ|Mặt trận|MTTQ|Trung tâm|Hội|Đoàn|"
-    r"Bộ Chỉ huy|Ban Chỉ huy|Cục|Chi cục|Đài|Báo|Kho bạc|Ngân hàng|Bảo hiểm|Trường|Bệnh viện|Tòa án|Viện kiểm sát)"
-    r"[^;:,.]*?"
+    r"Bộ Chỉ huy|Ban Chỉ huy|Cục|Chi cục|Đài|Báo|Kho bạc|Ngân hàng|Bảo hiểm|Trường|Bệnh viện|Tòa án|Viện kiểm sát|"
+    r"công chức|cán bộ)"
+    r"(?:[^;:,.]|,\s+(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\s+[A-ZĐÀ-Ỹ]))*?"  # "Đảng ủy các xã Triệu Hải, Triệu Dương, Triệu An"
 )
 _VERBS = (
     "chủ trì|chỉ đạo|phối hợp|khảo sát|hướng dẫn|rà soát|lãnh đạo|kiểm tra|theo dõi|tổ chức|xem xét|nắm|tiếp tục|"
@@ -31,7 +32,8 @@ _VERBS = (
     "chịu trách nhiệm|có trách nhiệm|báo cáo|xác định|đề xuất|cân đối|quan tâm|tập trung|làm việc|hoàn thành|sớm|"
     "ban hành|chuẩn bị|xử lý|công khai|tăng cường|nghiên cứu|bảo đảm|đảm bảo|cung cấp|hỗ trợ|vận hành|đối thoại|"
     "sửa chữa|nâng cấp|cải tạo|khắc phục|hoàn thiện|điều chỉnh|thẩm định|phê duyệt|thu hồi|bồi thường|giải ngân|"
-    "đẩy nhanh|tiếp thu|di dời|thi công|nạo vét|cấp phép|cấp giấy|quản lý chặt"
+    "đẩy nhanh|tiếp thu|di dời|thi công|nạo vét|cấp phép|cấp giấy|quản lý chặt|giao|giúp|đưa|có văn bản|"
+    "thường xuyên|kịp thời"
 )
 _AGENCIES = re.compile(rf"{_AGENCY}(?:,\s+{_AGENCY})*\s+")
 _VERB_AT = re.compile(rf"(?<!\w)(?:{_VERBS})\b")
@@ -40,7 +42,7 @@ _VERB_AT = re.compile(rf"(?<!\w)(?:{_VERBS})\b")
 # word, "và", a capital) and another verb follows.
 _NAME_WORDS = {"xây dựng", "hỗ trợ", "vận hành", "đối thoại", "tổ chức", "kiểm tra", "tuyên truyền", "bảo đảm"}
 _NAME_GOES_ON = re.compile(r"\s+(?:huyện|tỉnh|thành phố|thị xã|xã|quận|phường|khu vực|và|[A-ZĐÀ-Ỹ])")
-_ASSIGNING = re.compile(r"^(?:Giao(?: cho)?|Đề nghị|Yêu cầu)\s+(?=[A-ZĐÀ-Ỹ])")
+_ASSIGNING = re.compile(r"^(?:Giao(?: cho)?|Đề nghị|Yêu cầu)\s+(?=[A-ZĐÀ-Ỹ]|công chức|cán bộ)")
 _D = re.compile(
     r"(?:trước|đến|chậm nhất|xong trước|hoàn thành trước|trong)\s+ngày\s+"
     r"(?P<d>[0-3]?\d)\s*[/.-]\s*(?P<m>[01]?\d)\s*[/.-]\s*(?P<y>(?:19|20)\d{2})",
@@ -48,6 +50,12 @@ _D = re.compile(
 )
 _MONTH = re.compile(r"(?:trong|cuối|hết)\s+tháng\s+(?P<m>[01]?\d)\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2})", re.I)
 _QUARTER = re.compile(r"(?:trong|cuối|hết)\s+quý\s+(?P<q>I{1,3}V?|IV|[1-4])\s*(?:/|năm)\s*(?P<y>(?:19|20)\d{2})", re.I)
+_D_WORDS = re.compile(
+    r"(?:trước|đến|chậm nhất|xong trước|hoàn thành trước|trong)\s+ngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)"
+    r"\s+năm\s+(?P<y>(?:19|20)\d{2})",
+    re.I,
+)
+_YEAR = re.compile(r"(?:trong|cuối|hết)\s+năm\s+(?P<y>(?:19|20)\d{2})\b(?!\s*[-–])", re.I)
 _QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -67,7 +75,13 @@ def find_deadlines(text: str) -> list[Deadline]:
 def _agency_split(body: str) -> tuple[str, str] | None:
     """The agency that opens an item and the task after it: the name runs up to a verb."""
     head = re.split(r"[;:.]", body, maxsplit=1)[0]
-    splits = [m for m in _VERB_AT.finditer(head) if m.start() and _AGENCIES.fullmatch(head[: m.start()])]
+    splits = [
+        m
+        for m in _VERB_AT.finditer(head)
+        if m.start()
+        and _AGENCIES.fullmatch(head[: m.start()])
+        and not head[: m.start()].rstrip().endswith("-")  # "công chức địa chính - xây dựng": a name goes on
+    ]
     if not splits:
         return None
     best = splits[0]
@@ -113,7 +127,7 @@ def _ends_item(current: list[str], next_line: str) -> bool:
 
 def _due(body: str) -> date | None:
     found: list[tuple[int, date]] = []
-    for m in _D.finditer(body):
+    for m in [*_D.finditer(body), *_D_WORDS.finditer(body)]:
         try:
             found.append((m.start(), date(int(m["y"]), int(m["m"]), int(m["d"]))))
         except ValueError:
@@ -125,6 +139,9 @@ def _due(body: str) -> date | None:
     for m in _QUARTER.finditer(body):
         q, y = _QUARTERS[m["q"].upper()], int(m["y"])
         found.append((m.start(), date(y, q * 3, calendar.monthrange(y, q * 3)[1])))
+    if not found:
+        for m in _YEAR.finditer(body):  # "hoàn thành trong năm 2021": the year's last day
+            found.append((m.start(), date(int(m["y"]), 12, 31)))
     return max(found)[1] if found else None
 
 

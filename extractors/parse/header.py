@@ -115,12 +115,14 @@ def parse_header(lines: list[str], type_line: int | None) -> Header:
         issue_date=issue,
         place=place,
         issuer=issuer,
-        province=province_of(issuer, " ".join(organ), place),
+        # a commune body's place is the commune, whose name may be a district's elsewhere ("Tân Hiệp")
+        province=province_of(issuer, " ".join(organ), None if _COMMUNE_BODY.search(issuer or "") else place),
         end_line=stop,
         issuers=issuers,
     )
 
 
+_COMMUNE_BODY = re.compile(r"\b(?:xã|phường|thị trấn)\b")
 _NEW_BODY = re.compile(
     r"^(?:[ỦU][ỶY] BAN|HỘI ĐỒNG|BAN CHẤP HÀNH|HỘI |ĐOÀN |LIÊN ĐOÀN|SỞ |(?:TỈNH|HUYỆN|THÀNH|THỊ|QUẬN) [ỦU][ỶY]\b)"
 )
@@ -176,6 +178,10 @@ _ORGAN_WORDS = [
     ("HỘI ĐỒNG NHÂN DÂN", "Hội đồng nhân dân"),
     ("ỦY BAN KIỂM TRA", "Ủy ban Kiểm tra"),
     ("ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM", "Ủy ban Mặt trận Tổ quốc Việt Nam"),
+    ("ỦY BAN MTTQ", "Ủy ban MTTQ"),
+    ("UỶ BAN MTTQ", "Ủy ban MTTQ"),
+    ("MTTQ", "MTTQ"),
+    ("VIỆT NAM", "Việt Nam"),
     ("BAN THƯỜNG VỤ", "Ban Thường vụ"),
     ("BAN DÂN VẬN", "Ban Dân vận"),
     ("BAN TUYÊN GIÁO VÀ DÂN VẬN", "Ban Tuyên giáo và Dân vận"),
@@ -222,12 +228,12 @@ def _agency_case(caps: str) -> str:
     words = caps.lower().split()
     head = next((h for h in _AGENCY_HEADS if caps.startswith(h + " ") or caps == h), None)
     n = len(head.split()) if head else 1
-    out = [
-        w[:1].upper() + w[1:]
-        if i == 0 or (i == n and head in ("BAN", "SỞ", "PHÒNG", "CỤC", "CHI CỤC", "TRUNG TÂM"))
-        else w
-        for i, w in enumerate(words)
-    ]
+    named = head in ("BAN", "SỞ", "PHÒNG", "CỤC", "CHI CỤC", "TRUNG TÂM")
+    out: list[str] = []
+    for i, w in enumerate(words):
+        # the agency word, the first word of its name and of each field joined by "và", ",", "-"
+        joined = bool(out) and (out[-1] in ("và", "-") or out[-1].endswith(","))
+        out.append(w[:1].upper() + w[1:] if i == 0 or (named and (i == n or joined)) else w)
     return " ".join(out)
 
 

@@ -89,7 +89,7 @@ def province_in_text(text: str, *, districts: bool = True) -> str | None:
             if first is None or key < first:
                 first = key
     if first is not None:
-        return "TP. Hồ Chí Minh" if first[2] == "Hồ Chí Minh" else first[2]
+        return {"Hồ Chí Minh": "TP. Hồ Chí Minh", "Huế": "Thừa Thiên Huế"}.get(first[2], first[2])
     return province_of(text) if districts else None
 
 

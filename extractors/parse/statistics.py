@@ -31,6 +31,7 @@ def vn_number(raw: str) -> float:
 # -- levels ---------------------------------------------------------------------------
 
 _DOES = r"(?=(?:[^.;]|TP\.){0,80}(?:tổ chức|chủ trì|đối thoại))"  # … names the heads who held the dialogues
+_CENTRAL = r"(?:Hà Nội|Hải Phòng|Đà Nẵng|Cần Thơ|Huế|TP\. Hồ Chí Minh|Thành phố Hồ Chí Minh|Hồ Chí Minh)\b"
 _NOT_TARGET = r"(?<!chuyển )(?<!lên )(?<!đến )(?<!về )(?<!của )(?<!cho )"  # "chuyển cấp tỉnh" is no level
 _HELD = r"(?![^.;()]{0,50}\b(?:dự|tham dự)\b)"  # heads who only attended did not hold it
 
@@ -54,8 +55,12 @@ _LEVEL_MARKERS: list[tuple[str, re.Pattern[str]]] = [
         r"\bChủ tịch (?:UBND|Ủy ban nhân dân) tỉnh\b" + _HELD,
         r"\b(?:Thường trực|Ban Thường vụ) (?:Tỉnh|Thành) ủy\b(?=[^.;]{0,60}tổ chức)",
         r"\bChủ tịch UBND (?:tỉnh|thành phố)\b(?=[^.;]{0,60}tổ chức)",
-        r"(?:^|[:;,\[\]]\s*)(?:Tỉnh|Thành) ủy tổ chức",
+        r"(?:^|[:;,\[\]]\s*)Tỉnh ủy tổ chức",
+        r"\b(?:UBND|Ủy ban nhân dân) tỉnh\b" + _HELD + _DOES,
+        r"\blãnh đạo tỉnh\b" + _HELD,
+        r"\b(?:UBND|Ủy ban nhân dân|Chủ tịch UBND) thành phố " + _CENTRAL + _HELD,
         r"\bBí thư Tỉnh ủy\b(?! và)" + _HELD,
+        r"\b(?:Bí thư |Thường trực |Ban Thường vụ )?Thành ủy " + _CENTRAL + _HELD,
     )),
     ("huyen", _alt(
         _NOT_TARGET + r"\bcấp (?:huyện|thị xã|quận)\b",
@@ -79,11 +84,17 @@ _LEVEL_MARKERS: list[tuple[str, re.Pattern[str]]] = [
     )),
 ]  # fmt: skip
 
-_CITY = re.compile(_NOT_TARGET + r"\bcấp thành phố\b|\bBí thư Thành ủy\b" + _HELD, re.IGNORECASE)
+# "cấp thành phố", the Thành ủy or UBND of a city not named as centrally-run: the level depends on the city
+_CITY = _alt(
+    _NOT_TARGET + r"\bcấp thành phố\b",
+    r"\bBí thư Thành ủy\b(?! " + _CENTRAL + ")" + _HELD,
+    r"(?:^|[:;,\[\]]\s*)Thành ủy tổ chức",
+    r"\b(?:UBND|Ủy ban nhân dân|Chủ tịch UBND) thành phố\b(?! " + _CENTRAL + ")" + _HELD + _DOES,
+)
 
 # -- metrics --------------------------------------------------------------------------
 
-_Y = r"(?:lượt\s+)?(?:ý kiến|kiến nghị|phản ánh|vụ việc)"
+_Y = r"(?:lượt\s+)?(?:ý kiến|kiến nghị|phản ánh|vụ việc|câu hỏi)"
 # Verb phrases that come before the number they qualify.
 _PREFIX_METRICS: list[tuple[str, re.Pattern[str]]] = [
     ("so_y_kien_chua_giai_quyet", re.compile(
@@ -95,7 +106,7 @@ _PREFIX_METRICS: list[tuple[str, re.Pattern[str]]] = [
         r"thuộc thẩm quyền (?:của )?cấp trên|đề nghị cấp trên(?: giải quyết)?)(?: giải quyết)?\s*:?\s*$", re.I)),
     ("so_y_kien_tra_loi_tai_hoi_nghi", re.compile(
         r"(?<!nội dung )(?<!dự thảo )(?:trả lời|giải đáp|giải trình|giải thích|đáp)"
-        r"(?:,? (?:giải thích|làm rõ|giải đáp))?"
+        r"(?:,? (?:giải thích|làm rõ|giải đáp|giải quyết))?"
         r"(?: trực tiếp| ngay| thỏa đáng| cụ thể)*"
         r"(?: (?:tại|ngay tại) (?:hội nghị|buổi đối thoại|buổi tiếp xúc|chỗ))?(?: được)?\s*:?\s*$", re.I)),
     ("so_y_kien_da_giai_quyet", re.compile(r"(?:đã|được) (?:xem xét,? )?giải quyết(?: xong| dứt điểm)?"
@@ -106,7 +117,7 @@ _PREFIX_METRICS: list[tuple[str, re.Pattern[str]]] = [
 # Units that come after the number.
 _UNIT_METRICS: list[tuple[str, re.Pattern[str]]] = [
     ("so_cuoc", re.compile(r"^\s*(?:cuộc|hội nghị|buổi)\b", re.I)),
-    ("luot_nguoi", re.compile(r"^\s*(?:lượt (?:người|nhân dân|cán bộ|đại biểu|công dân)|"
+    ("luot_nguoi", re.compile(r"^\s*(?:lượt (?:người|nhân dân|cán bộ|đại biểu|công dân|đoàn viên|hội viên|cử tri)|"
                               r"lượt(?=\s*(?:tham|dự|[,;.)]|$))|người dân|người|đại biểu|công dân)\b", re.I)),
     ("so_y_kien", re.compile(rf"^\s*{_Y}\b", re.I)),
 ]  # fmt: skip
@@ -270,9 +281,10 @@ _AFTER_METRICS: list[tuple[str, re.Pattern[str]]] = [
     ("so_y_kien_chua_giai_quyet", re.compile(
         r"\bchưa (?:được )?giải quyết|\bgiải quyết chưa xong|\bcòn tồn đọng", re.I)),
     ("so_y_kien_dang_giai_quyet", re.compile(
-        r"\bđang (?:được )?(?:[^;.]{0,40}? )?(?:xem xét|giải quyết|thực hiện|xử lý|kiểm tra)", re.I)),
+        r"\bđang (?:được )?(?:[^;.]{0,40}? )?(?:xem xét|giải quyết|thực hiện|xử lý|kiểm tra)|\bđang chờ\b", re.I)),
     ("so_y_kien_chuyen_cap_tren", re.compile(
-        r"\b(?:thuộc|vượt) thẩm quyền|\bchuyển (?:lên |đến )?(?:cấp (?:trên|tỉnh|huyện|thị xã)|cơ quan có thẩm quyền|"
+        r"\b(?:thuộc|vượt) thẩm quyền|\bgửi (?:lên )?cấp trên|"
+        r"\bchuyển (?:lên |đến )?(?:cấp (?:trên|tỉnh|huyện|thị xã)|cơ quan có thẩm quyền|"
         r"(?:UBND|Ủy ban nhân dân|Sở|các sở|Thường trực|Ban Thường vụ) )|\blên cấp trên|"
         r"\b(?:báo cáo|đề nghị|kiến nghị) (?:lên )?"
         r"(?:UBND|Ủy ban nhân dân|Thường trực|Ban Thường vụ|cấp trên|cấp (?:tỉnh|huyện))"
@@ -298,7 +310,8 @@ _TOTAL_AFTER = re.compile(
 )
 _TAIL_CUT = re.compile(r"\b(?:trong đó|bao gồm|gồm)\b|,\s*tất cả\b", re.I)
 _STRONG_TOTAL = re.compile(
-    r"(?:nêu(?: lên)?|phát biểu|tiếp nhận|nhận được|thu nhận|đề đạt|đặt ra|bày tỏ)\s*(?:được\s+|tổng cộng\s+)?$", re.I
+    r"(?:nêu(?: lên)?|phát biểu|tiếp nhận|nhận được|thu nhận|đề đạt|đặt(?: ra)?|bày tỏ)\s*(?:được\s+|tổng cộng\s+)?$",
+    re.I,
 )
 _OTHER_THINGS = re.compile(r"^\s*(?:trường hợp|đơn\b|đơn thư|hồ sơ|lượt đơn)", re.I)
 _LIST_BEFORE = re.compile(r"(?:,|và|với)\s*$")
@@ -333,6 +346,10 @@ def _clause_stats(
             continue  # "13/13 huyện": coverage, not a count ("52/52 ý kiến" is a result)
         if _NORM_AFTER.match(after) or (_NORM_BEFORE.search(before) and not _APPROX_BEFORE.search(before)):
             continue
+        if re.search(r"\b(?:tăng|giảm|nhiều hơn|ít hơn|hơn)\s*$", before, re.I) and re.match(
+            r"[^;.]{0,20}?\bso với\b", after
+        ):
+            continue  # "tăng 12 cuộc so với năm 2021": a difference, not a count
         if planned and re.search(r"(?:khoảng|dự kiến)\s*$", before, re.I):
             continue  # a planned attendance, not a result
         if re.search(r"(?<!trực )(?<!Tiếp )\b(?:đã )?tiếp\s*$", before) or _OTHER_THINGS.match(after):
@@ -372,7 +389,8 @@ def _clause_stats(
             elif heading:
                 metric = heading
             elif not (
-                (_TOTAL_BEFORE.search(segment) and not _PARTS.search(segment))
+                _STRONG_TOTAL.search(segment)
+                or (_TOTAL_BEFORE.search(segment) and not _PARTS.search(segment))
                 or _TOTAL_AFTER.match(after)
                 or (last_unit in ("so_cuoc", "luot_nguoi") and _LIST_BEFORE.search(segment))
             ):
@@ -407,7 +425,7 @@ _PEOPLE = re.compile(
     re.I,
 )
 _ATTEND_BEFORE = re.compile(
-    r"(?:với(?: sự tham gia của)?|(?:dự|tham dự)(?: hội nghị| buổi đối thoại)? có|có)\s*$", re.I
+    r"(?:với(?: sự tham gia của)?(?: đại diện)?|(?:dự|tham dự)(?: hội nghị| buổi đối thoại)? có|có)\s*$", re.I
 )
 _ATTEND_AFTER = re.compile(r"^[^;.]{0,40}?\b(?:tham dự|dự|tham gia)\b", re.I)
 

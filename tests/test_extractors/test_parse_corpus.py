@@ -98,9 +98,11 @@ def _check_header(corpus: Path, truth: dict[str, Any]) -> None:
     assert [c.number_symbol for c in r.citations] == truth["cited_documents"]
 
 
-@pytest.mark.parametrize(("corpus", "truth"), _cases(BLIND))
+@pytest.mark.parametrize(
+    ("corpus", "truth"), _cases(BLIND) + _cases(HERE / "blind_corpus2") + _cases(HERE / "blind_corpus3")
+)
 def test_blind_cases_header_title_issuer_signer(corpus: Path, truth: dict[str, Any]) -> None:
-    """Cases written before the parser ever read them (blind_corpus/README.md): every field but the
+    """Cases written before the parser ever read them (blind_corpus*/README.md): every field but the
     statistics and assignments, whose scores bench/parse_eval.py reports."""
     _check_header(corpus, truth)
 

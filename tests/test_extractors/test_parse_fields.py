@@ -368,3 +368,27 @@ def test_households_and_traders_count_as_participants_only_when_they_attend() ->
         ("xa", "luot_nguoi", 74)
     }
     assert stats("Đã chi trả bồi thường cho 318 hộ dân.", default_level="xa") == set()
+
+
+def test_a_city_is_provincial_only_when_it_is_centrally_run() -> None:
+    text = (
+        "UBND thành phố Cần Thơ tổ chức 3 hội nghị đối thoại.\n\n"
+        "UBND thành phố Bảo Lộc tổ chức 5 hội nghị đối thoại.\n\n"
+        "Thường trực Thành ủy Đà Nẵng tổ chức 2 cuộc đối thoại.\n\n"
+        "UBND tỉnh Lâm Đồng tổ chức 4 cuộc đối thoại."
+    )
+    assert stats(text) == {
+        ("tinh", "so_cuoc", 3),
+        ("huyen", "so_cuoc", 5),
+        ("tinh", "so_cuoc", 2),
+        ("tinh", "so_cuoc", 4),
+    }
+
+
+def test_news_take_the_dateline_and_the_province_the_text_names() -> None:
+    r = parse_text(
+        "Xã Mỹ Hòa đối thoại với nhân dân\nĐăng ngày 05 tháng 3 năm 2024\n\n"
+        "Đảng ủy, UBND xã Mỹ Hòa (huyện Tháp Mười, tỉnh Đồng Tháp) tổ chức đối thoại với 50 người dân."
+    )
+    assert (r.doc_type, str(r.issue_date), r.province, r.issuer) == ("tin_bai", "2024-03-05", "Đồng Tháp", None)
+    assert [(s.level, s.metric, s.value) for s in r.statistics] == [("xa", "luot_nguoi", 50)]

@@ -73,7 +73,7 @@ def party_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def _paragraph(doc: Any, text: str) -> Any:
-    cells = doc.tables[0].rows[0].cells
+    cells = [c for row in doc.tables[0].rows for c in row.cells]
     return next(p for c in cells for p in c.paragraphs if p.text.strip() == text)
 
 
@@ -125,7 +125,10 @@ def _piece(page: Any, text: str) -> tuple[float, float, float, float]:
 
 
 def _paths(page: Any) -> list[tuple[float, float, float, float]]:
-    return [obj.get_bounds() for obj in page.get_objects() if obj.type == pdfium_raw.FPDF_PAGEOBJ_PATH]
+    """Bounds of the drawn lines (each once, rounded to 0.1 pt)."""
+    found = {tuple(round(v, 1) for v in obj.get_bounds()) for obj in page.get_objects()
+             if obj.type == pdfium_raw.FPDF_PAGEOBJ_PATH}  # fmt: skip
+    return sorted(found)  # type: ignore[arg-type]
 
 
 # -- the State header -----------------------------------------------------------------------
@@ -142,10 +145,10 @@ def test_state_header_sizes_bold_and_drawn_lines_in_the_docx(state_pdf: tuple[Pa
     assert border is not None and border.get(qn("w:val")) == "single"
     text = text_width("Độc lập - Tự do - Hạnh phúc", 13, bold=True)
     assert text <= _line_length_pt(doc, motto_p) <= text * 1.03  # as long as the line of text
-    issuer_p = _paragraph(doc, STATE_ISSUER)
-    issuer = _run(issuer_p)
-    assert (issuer.font.size.pt, issuer.bold) == (12, True)
-    rule = issuer_p._p.getnext()
+    first, second = _paragraph(doc, "ỦY BAN NHÂN DÂN"), _paragraph(doc, "TỈNH QUẢNG NGÃI")  # split evenly
+    for line in (first, second):
+        assert (_run(line).font.size.pt, _run(line).bold) == (12, True)
+    rule = second._p.getnext()
     assert rule is not None and rule.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None
     cells = doc.tables[0].rows[0].cells
     assert [round(c.width / Mm(1)) for c in cells] == [76, 100]
@@ -162,6 +165,10 @@ def test_state_header_lines_do_not_wrap_in_the_pdf(state_pdf: tuple[Path, Path])
     for line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                  "Quảng Ngãi, ngày 12 tháng 12 năm 2025"):  # fmt: skip
         assert line in texts, (line, texts[:10])
+    assert "ỦY BAN NHÂN DÂN" in texts and "TỈNH QUẢNG NGÃI" in texts  # never "… QUẢNG / NGÃI"
+    name_left, name_bottom, name_right, _ = _piece(page, "ỦY BAN NHÂN DÂN")
+    [issuer_rule] = {b for b in _paths(page) if b[3] < name_bottom - 10 and name_bottom - b[3] < 40 and b[2] < 280}
+    assert 1 / 3 <= (issuer_rule[2] - issuer_rule[0]) / (name_right - name_left) <= 1 / 2
     left, bottom, right, _ = _piece(page, "Độc lập - Tự do - Hạnh phúc")
     under = [
         b
@@ -211,6 +218,18 @@ def test_party_header_and_table_symbols_in_the_pdf(party_pdf: tuple[Path, Path])
     texts = [t for _, t in _pieces(page)]
     assert "Hậu Giang, ngày 12 tháng 12 năm 2025" in texts  # one line, even with a two-digit month
     assert abs(_piece(page, "ĐẢNG CỘNG SẢN VIỆT NAM")[3] - _piece(page, "TỈNH ỦY HẬU GIANG")[3]) < 2
+    number = next(rect for rect, t in _pieces(page) if t.startswith("Số"))
+    assert abs(number[1] - _piece(page, "Hậu Giang, ngày 12 tháng 12 năm 2025")[1]) < 5  # level (a line is 16)
     lines = [t for *_, t in _lines(page)]
     for symbol in ("45-BC/HU", "31-BC/ThU"):
         assert any(symbol in t for t in lines), (symbol, lines)
+
+
+def test_long_names_are_split_evenly_or_where_the_officer_breaks_them() -> None:
+    from templates.present import header_lines
+
+    assert header_lines("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", 12, bold=True) == ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"]
+    assert header_lines("TỈNH ỦY HẬU GIANG", 14, bold=True) == ["TỈNH ỦY HẬU GIANG"]
+    assert header_lines("BAN CÁN SỰ ĐẢNG\nỦY BAN NHÂN DÂN TỈNH", 14, bold=True) == [
+        "BAN CÁN SỰ ĐẢNG", "ỦY BAN NHÂN DÂN TỈNH",
+    ]  # fmt: skip

@@ -20,7 +20,7 @@ KEY = ("TỈNH ỦY HẬU GIANG (TU)", "thong_bao", "2025-2030")
 
 
 def _number_line(path: Path) -> str:
-    return Document(str(path)).tables[0].cell(0, 0).paragraphs[-1].text
+    return Document(str(path)).tables[0].cell(1, 0).paragraphs[-1].text
 
 
 def test_drafts_take_no_number_and_are_not_archived(tmp_path: Path, settings: Settings) -> None:
@@ -95,3 +95,22 @@ def test_a_number_the_officer_gives_is_used_once(tmp_path: Path, settings: Setti
     with pytest.raises(Exception, match="đã được cấp"):
         issue("thong_bao_ket_luan", data, settings, tmp_path / "b.docx")
     assert not (tmp_path / "b.docx").exists()
+
+
+def test_the_register_command_shows_which_file_holds_each_number(
+    cli_env: dict[str, str], tmp_path: Path, settings: Settings
+) -> None:
+    import json
+    import subprocess
+
+    first = issue("thong_bao_ket_luan", TB, settings, tmp_path / "a.docx")
+    exe = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "doithoai")
+    done = subprocess.run([exe, "register", "--json"], env=cli_env, capture_output=True, text=True, check=True,
+                          timeout=120)  # fmt: skip
+    [row] = json.loads(done.stdout)["numbers"]
+    assert (row["number"], row["status"], row["file"], row["record_id"]) == (
+        1,
+        "issued",
+        str(tmp_path / "a.docx"),
+        first.id,
+    )

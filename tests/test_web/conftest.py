@@ -7,12 +7,19 @@ through the real login form (CSRF token and all), so every web test runs with au
 - ``add_user(env, name, role, clearance)``: ``doithoai users add`` with the password in ``PASSWORDS``;
 - ``login(server, name)``: an ``httpx.Client`` holding that user's session cookie;
 - ``server`` / ``clerk``: one server per module with the standard accounts, a clerk logged in.
+
+Web app tests (search, documents, drafting, calendar, ingest) also use one archive per session,
+the bundled samples plus ``corpus.py``, ingested once by the real CLI (``archive_env``), served by
+``archive_server``; ``api`` is a clerk's API client (a personal API token), ``viewer_mat`` one with
+clearance MẬT; ``writable_server`` is a copy for tests that upload, ingest or retry.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -161,3 +168,99 @@ def clerk(server: Server) -> Iterator[httpx.Client]:
     client = login(server, "vanthu")
     yield client
     client.close()
+
+
+# -- the web app's archive -----------------------------------------------------------------
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+REPO_SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "inbox"
+
+
+def cli(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """The real ``doithoai`` command, as an operator's shell runs it (the local operator)."""
+    return subprocess.run(
+        [sys.executable, "-m", "doithoai", *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def build_archive(root: Path, **extra: str) -> dict[str, str]:
+    """An archive under ``root``/home filled by ``doithoai ingest --direct`` from the test corpus,
+    with the standard accounts."""
+    from tests.test_web.corpus import make_inbox
+
+    # "store": the MẬT document of the corpus is archived in full (an installation on no network),
+    # so what hides it from a clerk is the clearance filter, which these tests are about.
+    env = web_env(root / "home", DOITHOAI_SECRETS="store", **extra)
+    inbox = make_inbox(root / "corpus")
+    done = cli(env, "ingest", "--direct", str(inbox), "--json", timeout=600)
+    assert done.returncode == 0, done.stderr
+    counts = json.loads(done.stdout)["counts"]
+    assert counts["quarantined"] == 1 and counts["not_indexed"] == 0 and counts["failed"] == 0, counts
+    for name, role, clearance in STANDARD_USERS:
+        add_user(env, name, role, clearance)
+    return env
+
+
+def api_client(server: Server, name: str = "vanthu") -> httpx.Client:
+    """A script's client: a personal API token of user ``name`` (``doithoai users token``)."""
+    done = cli(server.env, "users", "token", name, "--label", "kiểm thử", "--json")
+    assert done.returncode == 0, done.stderr
+    token = json.loads(done.stdout)["token"]
+    return server.client(headers={"Authorization": f"Bearer {token}"}, follow_redirects=False)
+
+
+def serve_archive(env: dict[str, str]) -> Server:
+    home = Path(env["DOITHOAI_HOME"])
+    return start_server(env, home.parent / f"serve-{free_port()}.log")
+
+
+@pytest.fixture(scope="session")
+def archive_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return build_archive(tmp_path_factory.mktemp("web-archive"))
+
+
+@pytest.fixture(scope="session")
+def archive_server(archive_env: dict[str, str]) -> Iterator[Server]:
+    srv = serve_archive(archive_env)
+    yield srv
+    stop_server(srv)
+
+
+@pytest.fixture(scope="module")
+def writable_server(tmp_path_factory: pytest.TempPathFactory, archive_env: dict[str, str]) -> Iterator[Server]:
+    """A copy of the session archive with its own server: for tests that upload, ingest, retry."""
+    root = tmp_path_factory.mktemp("web-writable")
+    home = root / "home"
+    shutil.copytree(archive_env["DOITHOAI_HOME"], home, symlinks=True)
+    (home / "inbox").mkdir(exist_ok=True)
+    srv = serve_archive(web_env(home, DOITHOAI_SECRETS="store", DOITHOAI_MAX_FILE_BYTES="3000000"))
+    yield srv
+    stop_server(srv)
+
+
+# -- the browser: Debian's Chromium, headless (never `playwright install`) --------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dict[str, object]:
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "headless": True}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, object]) -> dict[str, object]:
+    return {**browser_context_args, "viewport": {"width": 1366, "height": 768}, "locale": "vi-VN",
+            "accept_downloads": True}  # fmt: skip
+
+
+def browser_login(page: object, server: Server, name: str = "vanthu") -> None:
+    """Log in through the login page, as a clerk does every morning."""
+    page.goto(server.url + "/dang-nhap")  # type: ignore[attr-defined]
+    page.get_by_label("Tên đăng nhập").fill(name)  # type: ignore[attr-defined]
+    page.get_by_label("Mật khẩu").fill(PASSWORDS[name])  # type: ignore[attr-defined]
+    with page.expect_navigation():  # type: ignore[attr-defined]
+        page.keyboard.press("Enter")  # type: ignore[attr-defined]
+
+
+def screenshot(page: object, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]

@@ -44,9 +44,10 @@ def _runs(settings: Settings, limit: int = 20) -> list[Any]:
 def _retry(key: str, settings: Settings, principal: Principal) -> dict[str, Any]:
     from flows.retry import retry_quarantined
 
+    name = open_store(settings).quarantined(key).name
     outcome = retry_quarantined(key, settings)
     log.info("quarantine %s retried by %s: %s", key, principal.name, outcome.status)
-    return outcome.to_json() | {"status_label": present.status_label(outcome.status)}
+    return outcome.to_json() | {"name": name, "status_label": present.status_label(outcome.status)}
 
 
 def _dismiss(key: str, settings: Settings, principal: Principal) -> None:
@@ -89,7 +90,7 @@ def ingest_now_form(request: Request, principal: Clerk) -> Response:
 @pages.post("/luu-tru/cach-ly/{key}/thu-lai")
 def retry_form(key: str, principal: Clerk, settings: SettingsDep) -> Response:
     out = _retry(key, settings, principal)
-    text = f"Xử lý lại {present.file_name(out['path'])}: {out['status_label']}" + (
+    text = f"Xử lý lại {present.file_name(out['name'])}: {out['status_label']}" + (
         f" — {out['reason']}" if out.get("reason") else ""
     )
     return RedirectResponse(f"/luu-tru?msg={text}", status_code=303)

@@ -122,10 +122,11 @@ def document_page(
 
 
 @router.get("/so/{number:path}")
-def by_number_page(request: Request, number: str, principal: Who, backend: Backend) -> Response:
+def by_number_page(request: Request, number: str, principal: Who, backend: Backend, q: str = "") -> Response:
     hits = by_number(backend, number, principal)
     if len(hits) == 1:
-        return RedirectResponse(f"/documents/{hits[0].id}", status_code=303)
+        keep = f"?{urlencode({'q': q})}" if q else ""
+        return RedirectResponse(f"/documents/{hits[0].id}{keep}", status_code=303)
     return render(request, "choose.html", {"number": number, "hits": hits})
 
 
