@@ -17,6 +17,7 @@ from archive.vntext import TYPE_ABBREVIATIONS, ParsedSymbol, fold, normalize, se
 from search.model import Filters, SearchRequest
 
 __all__ = [
+    "LONG_QUESTION",
     "MAX_LIMIT",
     "MAX_WORDS",
     "authority_words",
@@ -173,6 +174,11 @@ def content_words(words: tuple[str, ...]) -> tuple[str, ...]:
     """The words a document is asked to have (most of them): all but function syllables."""
     content = tuple(w for w in words if w not in _FUNCTION_WORDS and not (w == fold(w) and w in _FUNCTION_FOLDED))
     return content or words
+
+
+# Beyond this many content words a query is a question: only how many of its words a document
+# has, and how close, rank it (the exact-spelling and who/where copies are left out: cheaper).
+LONG_QUESTION = 6
 
 
 def required(n: int) -> int:

@@ -211,8 +211,15 @@ def _without_headline(lines: list[str]) -> str:
 
 
 def _headline(lines: list[str]) -> str | None:
-    for line in lines:
+    """The first line; a headline wrapped on the page goes on in lower case on the next line."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return None
+    parts = [lines[first].strip()]
+    for line in lines[first + 1 : first + 3]:
         s = line.strip()
-        if s:
-            return s if len(s) <= _HEADLINE_MAX and not re.search(r"[.;:]$", s) else None
-    return None
+        if not s or not s[0].islower() or _DATELINE.search(s) or re.search(r"[.;:]$", parts[-1]):
+            break
+        parts.append(s)
+    head = " ".join(parts)
+    return head if len(head) <= _HEADLINE_MAX and not re.search(r"[.;:]$", head) else None

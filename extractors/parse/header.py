@@ -156,6 +156,12 @@ def _symbol_of(raw: str) -> tuple[str | None, str]:
     flat = re.sub(r"\s*([-/])\s*", r"\1", raw.strip())
     token, _, rest = flat.partition(" ")
     parsed = parse_symbol(token)
+    if parsed is None and (lost := re.match(r"^(\d{1,5})([A-ZĐ][A-Za-zĐđ]{0,5})([-/].+)$", token)):
+        # OCR lost the separator after the number ("05QCPH-UBND-UBMTTQ"): a number line holds a symbol
+        sep = "-" if lost[3].startswith("/") else "/"
+        repaired = f"{lost[1]}{sep}{lost[2]}{lost[3]}"
+        if parse_symbol(repaired) is not None:
+            token, parsed = repaired, parse_symbol(repaired)
     if parsed is None or parsed.form == "partial":
         return None, rest.strip()  # "Số      /KH-UBND": the number is left blank, no symbol
     return normalize_symbol(token), rest.strip()

@@ -350,6 +350,8 @@ def _clause_stats(
             r"[^;.]{0,20}?\bso với\b", after
         ):
             continue  # "tăng 12 cuộc so với năm 2021": a difference, not a count
+        if re.search(r"\bmỗi (?:cuộc|hội nghị|buổi)\b[^;.,]{0,40}$", before, re.I):
+            continue  # "mỗi cuộc đối thoại thu hút gần 300 người": per meeting, not a count
         if planned and re.search(r"(?:khoảng|dự kiến)\s*$", before, re.I):
             continue  # a planned attendance, not a result
         if re.search(r"(?<!trực )(?<!Tiếp )\b(?:đã )?tiếp\s*$", before) or _OTHER_THINGS.match(after):

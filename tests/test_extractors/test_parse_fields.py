@@ -392,3 +392,18 @@ def test_news_take_the_dateline_and_the_province_the_text_names() -> None:
     )
     assert (r.doc_type, str(r.issue_date), r.province, r.issuer) == ("tin_bai", "2024-03-05", "Đồng Tháp", None)
     assert [(s.level, s.metric, s.value) for s in r.statistics] == [("xa", "luot_nguoi", 50)]
+
+
+def test_a_number_line_whose_separator_ocr_lost_still_gives_the_symbol() -> None:
+    r = parse_text(
+        "ỦY BAN NHÂN DÂN HUYỆN THẠNH LỢI\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM\nHUYỆN THẠNH LỢI\n\n"
+        "Số: 05QCPH-UBND-UBMTTQ\tThạnh Lợi, ngày 18 tháng 4 năm 2019\n\nQUY CHẾ\nPHỐI HỢP\n"
+    )
+    assert r.number_symbol == "05/QCPH-UBND-UBMTTQ"
+    assert r.issuers == ("Ủy ban nhân dân huyện Thạnh Lợi", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Thạnh Lợi")
+
+
+def test_a_headline_wrapped_on_the_page_is_joined() -> None:
+    r = parse_text("Huyện Đông Hương đối thoại về dự án đường ven\nbiển\nThứ Tư, 11/10/2023 - 16:20\n\nNội dung.")
+    assert (r.title, str(r.issue_date)) == ("Huyện Đông Hương đối thoại về dự án đường ven biển", "2023-10-11")
