@@ -82,6 +82,8 @@ def parse_header(lines: list[str], type_line: int | None) -> Header:
                     if not rest:
                         continue
                     cell = rest  # OCR put the place-date on the number's line: "Số 12-TB/TU Hà Nội, ngày …"
+            elif m is None and (blank_number := re.match(r"^[-/][^\s,]*\s+(?=[A-ZĐÀ-Ỹ])", cell)):
+                cell = cell[blank_number.end() :]  # "-BC/ĐU Kim Chung, ngày …": a blank number's rest
             pd = _PLACEDATE.search(cell)
             if pd and issue is None:
                 issue = _date(pd)
@@ -146,7 +148,11 @@ def _header_cells(line: str) -> list[str]:
     out: list[str] = []
     for cell in split_cells(line):
         parts = [p.strip() for p in _MOTTO_ANYWHERE.split(cell)]
-        out += [p for p in parts if p]
+        for part in (p for p in parts if p):
+            if out and re.fullmatch(r"Số\s*:?", out[-1], re.IGNORECASE):
+                out[-1] = f"{out[-1]} {part}"  # "Số:" and its symbol drawn in two cells
+            else:
+                out.append(part)
     return out
 
 

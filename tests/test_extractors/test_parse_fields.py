@@ -407,3 +407,16 @@ def test_a_number_line_whose_separator_ocr_lost_still_gives_the_symbol() -> None
 def test_a_headline_wrapped_on_the_page_is_joined() -> None:
     r = parse_text("Huyện Đông Hương đối thoại về dự án đường ven\nbiển\nThứ Tư, 11/10/2023 - 16:20\n\nNội dung.")
     assert (r.title, str(r.issue_date)) == ("Huyện Đông Hương đối thoại về dự án đường ven biển", "2023-10-11")
+
+
+@pytest.mark.parametrize(
+    ("line", "symbol", "place"),
+    [
+        ("Số:\t/KH-UBND Đức Trọng, ngày tháng 02 năm 2024", None, "Đức Trọng"),
+        ("Số\t-BC/ĐU Kim Chung, ngày 25 tháng 6 năm 2024", None, "Kim Chung"),
+        ("Số:\t12-TB/TU\tHà Nội, ngày 25 tháng 6 năm 2024", "12-TB/TU", "Hà Nội"),
+    ],
+)
+def test_a_number_line_split_into_cells_by_ocr(line: str, symbol: str | None, place: str) -> None:
+    r = parse_text(f"TỈNH ỦY HÀ NAM\tĐẢNG CỘNG SẢN VIỆT NAM\n{line}\n\nBÁO CÁO\nkết quả\n")
+    assert (r.number_symbol, r.place) == (symbol, place)
