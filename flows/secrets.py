@@ -39,18 +39,21 @@ from typing import Any
 from archive import sqlite
 from archive.access import CLEARANCE_LABELS
 from archive.audit import AuditLog
-from archive.errors import NotFound, StoreError
+from archive.errors import NotFound, StoreError, UsageError
 from archive.records import DocumentRecord, Extraction
 from archive.settings import Settings
-from archive.store import StagedFile, file_signature
+from archive.store import StagedFile, Store, file_signature, sha256_file
 from archive.vntext import fold, printable
+from search import SearchBackend
 
 __all__ = [
     "SECRET_LEVELS",
+    "Correction",
     "Held",
     "RegisterEntry",
     "Screen",
     "SecretRegister",
+    "correct_confidentiality",
     "marked_level",
     "purge",
     "warning_text",
@@ -345,6 +348,15 @@ def shred_tree(folder: Path) -> None:
     folder.rmdir()
 
 
+def _shred_copies(folder: Path, sha256: str, size: int) -> None:
+    """The done inbox files kept under ``processed/`` (DOITHOAI_INBOX_AFTER=move) with these bytes."""
+    if not folder.is_dir():
+        return
+    for p in folder.rglob("*"):
+        if p.is_file() and not p.is_symlink() and p.stat().st_size == size and sha256_file(p) == sha256:
+            shred(p)
+
+
 def purge(settings: Settings, key: str) -> RegisterEntry:
     """Overwrite, then delete, the held file of a register entry; the entry stays, marked purged."""
     register = SecretRegister(settings)
@@ -355,3 +367,67 @@ def purge(settings: Settings, key: str) -> RegisterEntry:
         with contextlib.suppress(OSError):
             held.parent.rmdir()
     return register.mark_purged(entry.id)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What a confidentiality correction did: the updated record, or the register entry it became."""
+
+    record: DocumentRecord | None
+    held: RegisterEntry | None
+    before: str | None
+
+
+def correct_confidentiality(
+    settings: Settings, store: Store, backend: SearchBackend, doc_id: str, level: str | None
+) -> Correction:
+    """A clerk's correction of a document's độ mật (the parser missed or misread the mark).
+
+    With ``register-only``, a document corrected to MẬT/TỐI MẬT/TUYỆT MẬT may not stay: its
+    original goes to the holding folder, everything else of it is overwritten and deleted, it
+    leaves the index, and it becomes a register entry. Otherwise the record is rewritten and
+    re-indexed, so the new level filters it at once.
+    """
+    if level is not None and level not in SECRET_LEVELS:
+        raise UsageError(f"độ mật không hợp lệ: '{level}' (mat, toi_mat, tuyet_mat, hoặc để trống)")
+    record = store.load_record(doc_id)
+    before = record.confidentiality
+    if level in SECRET_LEVELS and settings.secrets == "register-only":
+        return Correction(record=None, held=_hold_archived(settings, store, backend, record, level), before=before)
+    updated = record.model_copy(update={"confidentiality": level})
+    store.replace_record(updated)
+    backend.add_many([(updated, store.load_extraction(doc_id).text)])
+    return Correction(record=updated, held=None, before=before)
+
+
+def _hold_archived(
+    settings: Settings, store: Store, backend: SearchBackend, record: DocumentRecord, level: str
+) -> RegisterEntry:
+    original = store.original_path(record.id)
+    folder = settings.secrets_hold_dir / record.id[:16]
+    name = _safe_name(record.source.name if record.source else "") or original.name
+    try:
+        settings.secrets_hold_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder.mkdir(exist_ok=True, mode=0o700)
+        target = folder / name
+        os.replace(original, target)
+        target.chmod(0o600)
+        backend.remove(record.id)
+        shred_tree(store.doc_dir(record.id))
+        _shred_copies(settings.home / "processed", record.id, target.stat().st_size)
+    except OSError as exc:
+        raise StoreError(f"không chuyển được văn bản mật vào khu tạm giữ {settings.secrets_hold_dir}: {exc}") from exc
+    entry = RegisterEntry(
+        id=record.id,
+        confidentiality=level,
+        doc_type=record.doc_type,
+        number_symbol=record.number_symbol,
+        issue_date=record.issue_date.isoformat() if record.issue_date else None,
+        issuer=record.issuer,
+        title=None if level == "tuyet_mat" else record.title,
+        file_name=name,
+        held_path=str(target),
+        registered_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        purged_at=None,
+    )
+    return SecretRegister(settings).add(entry)

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from archive import open_store
 from archive.access import CLEARANCE_LABELS, CLEARANCES, ROLE_LABELS, ROLES, Principal
 from archive.accounts import Accounts, LoginRefused, LoginThrottled
 from archive.errors import DoithoaiError
@@ -33,6 +34,7 @@ from doithoai.web.auth import (
 )
 from doithoai.web.errors import WebError
 from doithoai.web.render import render, templates
+from doithoai.web.service import load_visible
 from flows import secrets as secret_policy
 
 __all__ = ["FIRST_ADMIN_COMMAND", "install", "router"]
@@ -236,6 +238,39 @@ async def purge_secret(request: Request, admin: Admin, entry_id: str) -> Respons
     await run_in_threadpool(audit_of(request).record, admin.name, "secret.purge", entry.id,
                             {"độ mật": entry.confidentiality}, client_address(request))  # fmt: skip
     return RedirectResponse("/quan-tri/van-ban-mat", status_code=303)
+
+
+# -- a clerk's correction of a document's độ mật --------------------------------------------
+
+Clerk = Annotated[Principal, Depends(require_role("clerk"))]
+_LEVELS = {"none": None, "mat": "mat", "toi_mat": "toi_mat", "tuyet_mat": "tuyet_mat"}
+
+
+@router.get("/documents/{doc_id}/do-mat")
+async def confidentiality_page(request: Request, doc_id: str, principal: Clerk) -> Response:
+    settings: Settings = request.app.state.settings
+    _sha, record = await run_in_threadpool(load_visible, open_store(settings), doc_id, principal)
+    ctx = {"record": record, "levels": CLEARANCES, "labels": CLEARANCE_LABELS, "policy": settings.secrets}
+    return render(request, "admin_confidentiality.html", ctx)
+
+
+@router.post("/documents/{doc_id}/do-mat")
+async def correct_confidentiality(
+    request: Request, doc_id: str, principal: Clerk, level: Annotated[str, Form()]
+) -> Response:
+    settings: Settings = request.app.state.settings
+    store = open_store(settings)
+    if level not in _LEVELS:
+        raise WebError(400, "bad_request", f"Độ mật không hợp lệ: {level}")
+    sha, _ = await run_in_threadpool(load_visible, store, doc_id, principal)
+    backend = request.app.state.backends.get()
+    done = await run_in_threadpool(secret_policy.correct_confidentiality, settings, store, backend, sha, _LEVELS[level])
+    detail = {"trước": done.before or "none", "sau": level, "giữ lại": done.held is None}
+    await run_in_threadpool(audit_of(request).record, principal.name, "document.confidentiality", sha, detail,
+                            client_address(request))  # fmt: skip
+    if done.held is not None:
+        return RedirectResponse("/quan-tri/van-ban-mat", status_code=303)
+    return RedirectResponse(f"/documents/{sha}", status_code=303)
 
 
 # -- installation -------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 
 import httpx
 
@@ -158,3 +159,28 @@ def test_logins_and_user_changes_are_in_an_intact_audit_log(server: Server) -> N
     page = admin.get("/quan-tri/nhat-ky")
     assert page.status_code == 200 and "Chuỗi mã băm nguyên vẹn" in page.text
     assert login(server, "vanthu").get("/quan-tri/nhat-ky").status_code == 403
+
+
+def test_a_clerk_corrects_a_documents_confidentiality_and_it_is_audited(server: Server, tmp_path: Path) -> None:
+    doc = tmp_path / "thong-bao-sua.txt"
+    head = "TỈNH ỦY HÀ NAM        ĐẢNG CỘNG SẢN VIỆT NAM\n*\nSố 88-TB/TU        Hà Nam, ngày 2 tháng 5 năm 2024\n\n"
+    doc.write_text(head + "THÔNG BÁO\nkết luận cần sửa độ mật\n-----\nNội dung Zyprocalen.\n", encoding="utf-8")
+    done = doithoai(server.env, "ingest", "--direct", "--json", str(doc))
+    doc_id = json.loads(done.stdout)["files"][0]["id"]
+    viewer = login(server, "nguoixem")
+    token = csrf_token(viewer.get("/tai-khoan").text)
+    refused = viewer.post(f"/documents/{doc_id}/do-mat", data={"level": "mat", "_csrf": token},
+                          headers={"Origin": server.url})  # fmt: skip
+    assert refused.status_code == 403
+    clerk = login(server, "vanthu")
+    form = clerk.get(f"/documents/{doc_id}/do-mat")
+    assert form.status_code == 200 and "88-TB/TU" in form.text
+    fixed = clerk.post(f"/documents/{doc_id}/do-mat", data={"level": "mat", "_csrf": csrf_token(form.text)},
+                       headers={"Origin": server.url})  # fmt: skip
+    assert fixed.status_code == 303 and fixed.headers["location"] == "/quan-tri/van-ban-mat"
+    assert clerk.get(f"/api/documents/{doc_id}").status_code == 404  # register-only: it left the archive
+    register = clerk.get("/quan-tri/van-ban-mat")
+    assert "88-TB/TU" in register.text and "PHẢI gỡ khỏi máy này" in register.text
+    entries = json.loads(doithoai(server.env, "audit", "--action", "document.*", "--json").stdout)["entries"]
+    assert entries[0]["actor"] == "vanthu" and entries[0]["target"] == doc_id
+    assert entries[0]["detail"]["sau"] == "mat"
