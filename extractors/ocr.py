@@ -14,10 +14,12 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import statistics
 import subprocess
 import tempfile
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -27,9 +29,11 @@ import pytesseract
 from PIL import Image
 
 from archive.errors import InputRejected, ToolMissing
+from archive.vntext import TYPE_ABBREVIATIONS, fold
+from extractors.syllable import is_syllable
 from extractors.textlayer import Line, Word, text_layer_pdf
 
-__all__ = ["OcrPage", "check_tesseract", "ocr_image", "orientation"]
+__all__ = ["CONFIDENT", "WORD_FLOOR", "OcrPage", "check_tesseract", "ocr_image", "orientation", "plausible"]
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -43,12 +47,73 @@ def _limiter(workers: int) -> threading.BoundedSemaphore:
         return _limits.setdefault(workers, threading.BoundedSemaphore(workers))
 
 
+# A word read with less confidence than this enters the text only when it is plausible (a
+# Vietnamese syllable, a number, an abbreviation, a symbol made of those): below it tesseract's
+# readings of paper grain, specks and show-through are garbage ("sẽẽ", "ñfT", "`..."), and
+# so are its guesses inside real text (bench/ocr measured the floor).
+WORD_FLOOR = 40.0
+_NUMBER_FLOOR = 25.0  # a number below this is read from noise as often as from print
+CONFIDENT = 60.0  # a word read at least this surely: a page with none holds no text worth keeping
+
+_ABBREVIATIONS = TYPE_ABBREVIATIONS | frozenset(
+    ["UBND", "HDND", "MTTQ", "UBMTTQ", "BCH", "BTV", "TU", "HU", "DU", "TW", "VP", "VPTU", "CP", "QH", "TTG", "BCD",
+     "VN", "TQ", "TQVN", "UB"]
+)  # fmt: skip
+_EDGE_PUNCT = "\"'“”‘’()[]{}«».,;:!?…-–"
+_PART = re.compile(r"[^\W_]+")
+
+
 @dataclass(frozen=True)
 class OcrPage:
     text: str
-    confidence: float  # mean word confidence, 0-100
-    words: int
+    confidence: float  # mean word confidence, 0-100, over every word tesseract read
+    words: int  # words read (kept or not)
     pdf: bytes  # one text-only PDF page, sized to the image at ``dpi``
+    kept: int = 0  # words that entered the text
+    confident: int = 0  # of those, words read with confidence >= CONFIDENT
+    kept_confidence: float = 0.0  # mean confidence of the words kept
+
+
+_VOWELS = frozenset("aeiouy")
+_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")  # tones, circumflex, breve, horn
+_TYPOGRAPHY = frozenset("“”‘’–—…«»°§")
+
+
+def _foreign(word: str) -> bool:
+    """Holds a character no Vietnamese document prints: ``©``, ``ñ``, ``¬``, ``„``, ``ï``."""
+    for ch in word:
+        if ch.isascii() or ch in "đĐ" or ch in _TYPOGRAPHY:
+            continue
+        parts = unicodedata.normalize("NFD", ch.lower())
+        if parts[0] not in _VOWELS or len(parts) == 1 or not set(parts[1:]) <= _MARKS:
+            return True
+    return False
+
+
+def plausible(word: str, conf: float) -> bool:
+    """Whether a word tesseract read with confidence ``conf`` may enter the page's text.
+
+    Sure readings always (a word with a character no Vietnamese text prints only from
+    ``CONFIDENT`` up); below ``WORD_FLOOR`` only a Vietnamese syllable, an administrative
+    abbreviation (``UBND``, ``QĐ``), a number, or a compound of these (``23-CT/TU``, ``T/M``).
+    """
+    if conf >= WORD_FLOOR:
+        return conf >= CONFIDENT or not _foreign(word)
+    core = word.strip(_EDGE_PUNCT)
+    parts = _PART.findall(core)
+    if not parts or conf < 0:
+        return False
+    for part in parts:
+        if part.isdigit():
+            if conf < _NUMBER_FLOOR:
+                return False
+        elif not (
+            is_syllable(part)
+            or (part.isupper() and fold(part) in _ABBREVIATIONS)
+            or (len(parts) > 1 and len(part) == 1 and part.isupper())  # the T and M of "T/M"
+        ):
+            return False
+    return True
 
 
 @cache
@@ -98,13 +163,26 @@ def ocr_image(image: Image.Image, *, lang: str, dpi: int, psm: int, timeout: flo
             except pytesseract.TesseractError as exc:
                 raise ToolMissing(f"tesseract lỗi khi nhận dạng: {exc.message}") from exc
         tsv = (base.with_suffix(".tsv")).read_text(encoding="utf-8", errors="replace")
-    text, confidence, words, lines = _read_tsv(tsv)
+    text, confs, lines, kept_confs = _read_tsv(tsv)
     pdf = text_layer_pdf(lines, image.width, image.height, dpi)
-    return OcrPage(text=text, confidence=confidence, words=words, pdf=pdf)
+    return OcrPage(
+        text=text,
+        confidence=_mean(confs),
+        words=len(confs),
+        pdf=pdf,
+        kept=len(kept_confs),
+        confident=sum(1 for c in kept_confs if c >= CONFIDENT),
+        kept_confidence=_mean(kept_confs),
+    )
 
 
-def _read_tsv(tsv: str) -> tuple[str, float, int, list[Line]]:
-    """Text as laid out on the page, the mean word confidence, and the lines with their word boxes.
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def _read_tsv(tsv: str) -> tuple[str, list[float], list[Line], list[float]]:
+    """Text as laid out on the page, the confidence of every word read, the lines with the
+    boxes of the words kept (``plausible``), and the confidences of those.
 
     A blank line stands where the page shows empty space (a gap taller than a line) or a new
     block of text begins. Tesseract's own paragraphs are not used for this: it often makes
@@ -112,6 +190,7 @@ def _read_tsv(tsv: str) -> tuple[str, float, int, list[Line]]:
     parser would read a two-line title as one line.
     """
     confs: list[float] = []
+    kept: list[float] = []
     lines: list[Line] = []
     blocks: list[str] = []
     line: tuple[str, ...] | None = None
@@ -137,12 +216,15 @@ def _read_tsv(tsv: str) -> tuple[str, float, int, list[Line]]:
         text = (row.get("text") or "").strip()
         if not text:
             continue
-        words.append(Word(text, int(row["left"]), int(row["top"]), int(row["width"]), int(row["height"])))
         conf = float(row.get("conf") or -1)
         if conf >= 0:
             confs.append(conf)
+        if not plausible(text, conf):
+            continue
+        kept.append(conf)
+        words.append(Word(text, int(row["left"]), int(row["top"]), int(row["width"]), int(row["height"])))
     close()
-    return _layout(lines, blocks), (sum(confs) / len(confs) if confs else 0.0), len(confs), lines
+    return _layout(lines, blocks), confs, lines, kept
 
 
 def _layout(lines: list[Line], blocks: list[str]) -> str:

@@ -1,27 +1,37 @@
 """One scanned page image -> text, confidence, quality flags and its invisible text layer.
 
-Steps (each kept because bench/ocr measured a gain): grey, despeckle (bilevel pages), deskew, OCR with the layout mode
-that suits the resolution, and, only for pages that read badly, orientation detection and
+Steps (each kept because bench/ocr measured a gain): grey, measure the page (``measure``: marks
+shaped like print, noise, bilevel or not), despeckle (bilevel pages), deskew, OCR with the layout
+mode that suits the resolution, and, only for pages that read badly, orientation detection and
 a second pass on the turned page (tesseract's OSD costs ~0.6 s a page, too much for every page).
+
+A blank page — the back of a duplex scan, a separator sheet: paper grain, specks, a punched
+hole, a faint show-through of the other side — gives empty text and the flag ``blank``, never
+tesseract's garbage: a page with no mark shaped like print is not OCR'd at all, and a page whose
+OCR kept no word read with confidence (``CONFIDENT``) and that shows few marks of print is
+blank too. Words tesseract was unsure of enter the text only when they are plausible (see
+``extractors.ocr.plausible``), so a page number alone stays, and so does one short line.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image
 
 from archive.records import Page
 from archive.vntext import normalize, syllable_share
 from extractors.ocr import OcrPage, ocr_image, orientation
-from extractors.preprocess import deskew, despeckle, to_grey
+from extractors.preprocess import PageInk, deskew, despeckle, measure, to_grey, whiten_paper
+from extractors.textlayer import text_layer_pdf
 
 __all__ = ["LOW_CONFIDENCE", "ScanSettings", "ScannedPage", "fix_ocr_text", "read_scan"]
 
 LOW_CONFIDENCE = 75.0  # below this mean word confidence a page is flagged for a human look
 _LOW_SYLLABLES = 0.75
 _RETRY_BELOW = 60.0
+_FEW_GLYPHS = 40  # fewer marks of print than a short paragraph: a page number, a stamp, specks
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,7 @@ def fix_ocr_text(text: str) -> str:
 
 
 def _quality(result: OcrPage) -> float:
-    return result.confidence * max(syllable_share(result.text), 0.01)
+    return result.confidence * max(_share(result.text), 0.01)
 
 
 def _upright(grey: Image.Image, settings: ScanSettings) -> tuple[Image.Image, int]:
@@ -103,8 +113,14 @@ def _upright(grey: Image.Image, settings: ScanSettings) -> tuple[Image.Image, in
 
 
 def read_scan(image: Image.Image, dpi: int, number: int, settings: ScanSettings) -> ScannedPage:
-    grey, _ = deskew(despeckle(to_grey(image)))
+    grey = to_grey(image)
+    ink = measure(grey, dpi)
     psm = 6 if dpi >= 200 else 3  # measured: psm 6 wins on clean and office scans, psm 3 on faxes
+    if ink.blank:
+        return _blank(grey, dpi, number, None)
+    if ink.glyphs < _FEW_GLYPHS and ink.mostly_paper:
+        return _sparse(grey, dpi, number, ink, psm, settings)
+    grey, _ = deskew(despeckle(grey))
     readings: list[tuple[Image.Image, OcrPage, list[str]]] = []
     landscape = grey.width > grey.height * 1.15
     if landscape:
@@ -126,13 +142,41 @@ def read_scan(image: Image.Image, dpi: int, number: int, settings: ScanSettings)
     return _page(best, dpi, number, best_result, flags)
 
 
+def _sparse(grey: Image.Image, dpi: int, number: int, ink: PageInk, psm: int, settings: ScanSettings) -> ScannedPage:
+    """A page with few marks of print, or only faint ones: a page number, a short line, the other
+    side showing through. Read with the paper whitened (tesseract spends 30-40 s reading grain
+    as letters otherwise), and blank unless some word was read surely. A page of only faint
+    marks (light print, or show-through, which read mirrored never reads well) must read well."""
+    faint_only = not ink.glyphs
+    # Not deskewed: a few marks give no angle (a punched hole turned a page number by 3°).
+    grey = whiten_paper(despeckle(grey), dpi, level=20.0 if faint_only else 40.0)
+    result = _ocr(grey, dpi, psm, settings)
+    if not result.confident or (faint_only and _reads_badly(result)):
+        return _blank(grey, dpi, number, result.confidence)
+    # The words dropped there were the holes and specks: the page's confidence is its text's.
+    return _page(grey, dpi, number, replace(result, confidence=result.kept_confidence), [])
+
+
+def _blank(grey: Image.Image, dpi: int, number: int, confidence: float | None) -> ScannedPage:
+    conf = None if confidence is None else round(confidence, 1)
+    page = Page(number=number, text="", method="ocr", confidence=conf, flags=("blank",))
+    return ScannedPage(page=page, image=grey, dpi=dpi, text_layer=text_layer_pdf([], grey.width, grey.height, dpi))
+
+
+def _share(text: str) -> float:
+    """Share of letter words that are Vietnamese syllables; 1.0 for a page of numbers only."""
+    return syllable_share(text) if any(c.isalpha() for c in text) else 1.0
+
+
 def _reads_badly(result: OcrPage) -> bool:
-    return result.confidence < _RETRY_BELOW or syllable_share(result.text) < 0.5
+    return result.confidence < _RETRY_BELOW or _share(result.text) < 0.5
 
 
 def _page(grey: Image.Image, dpi: int, number: int, result: OcrPage, flags: list[str]) -> ScannedPage:
-    text = fix_ocr_text(result.text)
-    share = syllable_share(text)
+    # No word read surely on a page full of marks (dark show-through, handwriting, a photo):
+    # nothing worth indexing, and a human should look.
+    text = fix_ocr_text(result.text) if result.confident else ""
+    share = _share(text)
     if result.confidence < LOW_CONFIDENCE or share < _LOW_SYLLABLES:
         flags.append("low_confidence")
     if not text.strip():
