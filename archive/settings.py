@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     # is moved to <home>/processed/<date>/ (or deleted, or kept) once archived and indexed.
     inbox_settle_seconds: float = Field(default=10.0, ge=0)
     inbox_after: Literal["move", "delete", "keep"] = "move"
+    # A file quarantined as broken stays in the inbox until unchanged this long (a paused copy).
+    inbox_quarantine_settle_seconds: float = Field(default=6 * 3600.0, ge=0)
     # The nightly schedule (doithoai serve).
     schedule_cron: str = "0 1 * * *"
     schedule_timezone: str = "Asia/Ho_Chi_Minh"

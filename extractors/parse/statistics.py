@@ -193,16 +193,24 @@ def find_statistics(
     seen: set[tuple[str, str, float]] = {(r.level, r.metric, r.value) for r in rows}
     level = default_level
     paragraph = -1
-    heading: str | None = None
+    heading: str | None = None  # "Số ý kiến đã giải quyết theo từng cấp:" names the metric of a list
+    label: str | None = None  # "- Đã giải quyết: 24 ý kiến": a label names the metric of what follows it
     for clause in _clauses(text):
         if clause.paragraph != paragraph:
             paragraph, level, heading = clause.paragraph, default_level, None
-        bare = re.sub(r"^\s*\[\d+\]\s*", "", clause.text)  # a footnote's mark
+        bare = re.sub(r"^\s*(?:\[\d+\]|[-+•])\s*", "", clause.text)  # a footnote's mark, a bullet
+        this_label, label = label, None
         if bare.rstrip().endswith(":") and not _NUM_RE.search(bare):
-            heading = _after_metric(bare)  # "Số ý kiến đã giải quyết theo từng cấp:"
-            if not re.search(_Y, bare, re.I):
-                heading = None
-        for value, metric, raw, pos in _clause_stats(clause.text, heading, notes, planned=clause.planned):
+            names_list = re.search(r"\b(?:từng cấp|các cấp|theo cấp)\b", bare, re.I) and re.search(_Y, bare, re.I)
+            if names_list:
+                heading = _after_metric(bare)
+            label = (
+                None
+                if names_list
+                else _prefix_metric(bare)
+                or ("so_y_kien" if re.search(rf"^(?:tổng )?số (?:lượt )?{_Y}", bare, re.I) else None)
+            )
+        for value, metric, raw, pos in _clause_stats(clause.text, this_label or heading, notes, planned=clause.planned):
             level = _level_at(clause.text, pos, level, markers)
             if level == default_level and (head := _HEAD_AFTER.match(clause.text[pos:])):
                 level = _level_at(head[0], len(head[0]), level, markers)  # "9 buổi đối thoại của Chủ tịch UBND tỉnh"
@@ -279,7 +287,7 @@ def _level_at(clause: str, pos: int, current: str, markers: list[tuple[str, re.P
 # được các phòng xem xét", "2 kiến nghị chưa giải quyết được". The earliest phrase in the clause decides.
 _AFTER_METRICS: list[tuple[str, re.Pattern[str]]] = [
     ("so_y_kien_chua_giai_quyet", re.compile(
-        r"\bchưa (?:được )?giải quyết|\bgiải quyết chưa xong|\bcòn tồn đọng", re.I)),
+        r"\bchưa (?:được )?giải quyết|\bgiải quyết chưa xong|\b(?:còn )?tồn đọng", re.I)),
     ("so_y_kien_dang_giai_quyet", re.compile(
         r"\bđang (?:được )?(?:[^;.]{0,40}? )?(?:xem xét|giải quyết|thực hiện|xử lý|kiểm tra)|\bđang chờ\b", re.I)),
     ("so_y_kien_chuyen_cap_tren", re.compile(
