@@ -179,8 +179,11 @@ def test_a_clerk_corrects_a_documents_confidentiality_and_it_is_audited(server: 
                        headers={"Origin": server.url})  # fmt: skip
     assert fixed.status_code == 303 and fixed.headers["location"] == "/quan-tri/van-ban-mat"
     assert clerk.get(f"/api/documents/{doc_id}").status_code == 404  # register-only: it left the archive
-    register = clerk.get("/quan-tri/van-ban-mat")
-    assert "88-TB/TU" in register.text and "PHẢI gỡ khỏi máy này" in register.text
+    register = clerk.get("/quan-tri/van-ban-mat")  # vanthu has no clearance: told a file is held, not which
+    assert "PHẢI gỡ khỏi máy này" in register.text and "MẬT" in register.text
+    assert "88-TB/TU" not in register.text and "thong-bao-sua" not in register.text
+    listed = json.loads(doithoai(server.env, "secrets", "list", "--json").stdout)["entries"]
+    assert [e["number_symbol"] for e in listed] == ["88-TB/TU"]
     entries = json.loads(doithoai(server.env, "audit", "--action", "document.*", "--json").stdout)["entries"]
     assert entries[0]["actor"] == "vanthu" and entries[0]["target"] == doc_id
     assert entries[0]["detail"]["sau"] == "mat"
