@@ -443,3 +443,22 @@ def test_a_central_advisory_body_is_named_as_such_and_has_no_province() -> None:
         "Số 12-HD/VPTW | Hà Nội, ngày 15 tháng 6 năm 2021 |\n\nHƯỚNG DẪN\nthống kê, báo cáo\n"
     )
     assert (r.issuer, r.province, r.place) == ("Văn phòng Trung ương Đảng", None, "Hà Nội")
+
+
+def test_a_table_whose_heading_cells_ran_together_in_a_scan() -> None:
+    text = (
+        "Cấp\tSố cuộc\tLượt người\tSố ý kiến\tĐã giải quyết Tỷ lệ (%)\n"
+        "Cấp tỉnh\t3\t540\t29\t29\t100\nCấp huyện\t22\t3.180\t214\t201\t93,9\n"
+    )
+    assert stats(text) == {
+        ("tinh", "so_cuoc", 3),
+        ("tinh", "luot_nguoi", 540),
+        ("tinh", "so_y_kien", 29),
+        ("tinh", "so_y_kien_da_giai_quyet", 29),
+        ("tinh", "ty_le_giai_quyet", 100),
+        ("huyen", "so_cuoc", 22),
+        ("huyen", "luot_nguoi", 3180),
+        ("huyen", "so_y_kien", 214),
+        ("huyen", "so_y_kien_da_giai_quyet", 201),
+        ("huyen", "ty_le_giai_quyet", 93.9),
+    }
