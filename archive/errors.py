@@ -25,6 +25,7 @@ from enum import IntEnum
 from pathlib import Path
 
 __all__ = [
+    "Damaged",
     "DoithoaiError",
     "ExitCode",
     "ExtractionError",
@@ -50,6 +51,7 @@ class ExitCode(IntEnum):
     not_found = 3
     bad_input = 4
     template = 5
+    damaged = 6  # verify found damaged entries or an index that does not match the store
     infrastructure = 10
 
 
@@ -96,6 +98,17 @@ class InfrastructureError(DoithoaiError):
 
 class StoreError(InfrastructureError):
     """The archive directory cannot be written or read."""
+
+
+class Damaged(StoreError):
+    """One archived entry is damaged (a file missing, unreadable or not what its id says).
+
+    Reported with the entry's id and path and skipped; the rest of the archive keeps working.
+    """
+
+    def __init__(self, reason: str, *, doc_id: str = "", path: Path | str | None = None) -> None:
+        self.doc_id = doc_id
+        super().__init__(reason, path=path)
 
 
 class SearchError(InfrastructureError):

@@ -7,6 +7,8 @@ it ``interrupted``. The store, not this log, says what is archived: the log is t
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -18,7 +20,9 @@ from typing import Any
 from archive import sqlite
 from archive.errors import StoreError
 
-__all__ = ["FileRow", "RunLog", "RunRow"]
+__all__ = ["FileRow", "RunLog", "RunRow", "Suspect"]
+
+log = logging.getLogger("doithoai.runs")
 
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS runs (
@@ -41,7 +45,26 @@ _SCHEMA = (
     seconds REAL
 )""",
     """CREATE INDEX IF NOT EXISTS run_files_run ON run_files(run_id)""",
+    # The files a run is processing right now: what a run killed by the kernel (OOM) was doing.
+    """CREATE TABLE IF NOT EXISTS in_progress (
+    run_id INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    sig TEXT NOT NULL
+)""",
+    # Files that were in progress when their run died; alone = the only one in progress then.
+    """CREATE TABLE IF NOT EXISTS suspects (
+    path TEXT NOT NULL,
+    sig TEXT NOT NULL,
+    alone INTEGER NOT NULL
+)""",
 )
+
+
+@dataclass(frozen=True)
+class Suspect:
+    path: str
+    sig: str
+    alone: bool
 
 
 @dataclass(frozen=True)
@@ -90,7 +113,7 @@ class RunLog:
     @contextmanager
     def _db(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
         try:
-            with closing(sqlite.connect(self.path, _SCHEMA, timeout=30)) as db:
+            with closing(self._connect()) as db:
                 if write:
                     with sqlite.write(db):
                         yield db
@@ -99,8 +122,42 @@ class RunLog:
         except sqlite3.Error as exc:
             raise StoreError(f"không ghi được nhật ký lượt chạy {self.path}: {exc}") from exc
 
+    def _connect(self) -> sqlite3.Connection:
+        """The log, schema in place. A damaged log is only a report: it is moved aside and started anew."""
+        try:
+            db = sqlite.connect(self.path, _SCHEMA, timeout=30)
+            try:
+                db.execute("SELECT count(*) FROM runs").fetchone()
+            except BaseException:
+                db.close()
+                raise
+            return db
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+                raise
+            aside = self.path.with_name(f"{self.path.name}.hong-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}")
+            for suffix in ("", "-wal", "-shm"):
+                part = self.path.with_name(self.path.name + suffix)
+                if part.exists():
+                    os.replace(part, aside.with_name(aside.name + suffix))
+            log.warning(
+                "nhật ký lượt chạy %s hỏng (%s): đã chuyển sang %s và tạo nhật ký mới; kho lưu trữ không bị ảnh hưởng",
+                self.path,
+                exc,
+                aside,
+            )
+            return sqlite.connect(self.path, _SCHEMA, timeout=30)
+
     def start(self, trigger: str, pid: int) -> int:
         with self._db() as db:
+            dead = [r[0] for r in db.execute("SELECT id FROM runs WHERE status = 'running' AND pid != ?", (pid,))]
+            for run_id in dead:  # what a dead run was processing becomes a suspect
+                rows = db.execute("SELECT path, sig FROM in_progress WHERE run_id = ?", (run_id,)).fetchall()
+                db.executemany(
+                    "INSERT INTO suspects (path, sig, alone) VALUES (?, ?, ?)",
+                    [(path, sig, int(len(rows) == 1)) for path, sig in rows],
+                )
+                db.execute("DELETE FROM in_progress WHERE run_id = ?", (run_id,))
             db.execute(
                 "UPDATE runs SET status = 'interrupted' WHERE status = 'running' AND pid != ?", (pid,)
             )  # a run of a process that died never finished
@@ -128,6 +185,45 @@ class RunLog:
                 "WHERE id = ?",
                 (_now(), json.dumps(counts), pages_ocr, round(seconds, 3), run_id),
             )
+
+    def begin_file(self, run_id: int, path: str, sig: str) -> None:
+        with self._db() as db:
+            db.execute("INSERT INTO in_progress (run_id, path, sig) VALUES (?, ?, ?)", (run_id, path, sig))
+
+    def end_file(self, run_id: int, path: str) -> None:
+        with self._db() as db:
+            db.execute("DELETE FROM in_progress WHERE run_id = ? AND path = ?", (run_id, path))
+
+    def abort(self, run_id: int) -> None:
+        """A run stopped by an exception (Ctrl+C included): it was not killed by a file."""
+        with self._db() as db:
+            db.execute("DELETE FROM in_progress WHERE run_id = ?", (run_id,))
+            db.execute("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?", (_now(), run_id))
+
+    def in_progress(self) -> list[str]:
+        """The files runs are processing right now (or were, when their process died)."""
+        with self._db(write=False) as db:
+            return [r[0] for r in db.execute("SELECT path FROM in_progress ORDER BY rowid")]
+
+    def suspects(self) -> list[Suspect]:
+        with self._db(write=False) as db:
+            return [Suspect(p, s, bool(a)) for p, s, a in db.execute("SELECT path, sig, alone FROM suspects")]
+
+    def clear_suspects(self, paths: Sequence[str]) -> None:
+        with self._db() as db:
+            db.executemany("DELETE FROM suspects WHERE path = ?", [(p,) for p in paths])
+
+    def files_of(self, trigger: str) -> list[FileRow]:
+        """Every file of the last run started with this trigger (e.g. ``prefect:<flow run id>``)."""
+        with self._db(write=False) as db:
+            return [
+                FileRow(*f)
+                for f in db.execute(
+                    "SELECT path, status, doc_id, reason, seconds FROM run_files WHERE run_id = "
+                    "(SELECT max(id) FROM runs WHERE trigger = ?) ORDER BY rowid",
+                    (trigger,),
+                )
+            ]
 
     def recent(self, limit: int = 20) -> list[RunRow]:
         with self._db(write=False) as db:

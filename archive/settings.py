@@ -46,10 +46,20 @@ class Settings(BaseSettings):
     # is moved to <home>/processed/<date>/ (or deleted, or kept) once archived and indexed.
     inbox_settle_seconds: float = Field(default=10.0, ge=0)
     inbox_after: Literal["move", "delete", "keep"] = "move"
+    # A file quarantined as broken stays in the inbox until unchanged this long (a paused copy).
+    inbox_quarantine_settle_seconds: float = Field(default=6 * 3600.0, ge=0)
     # The nightly schedule (doithoai serve).
     schedule_cron: str = "0 1 * * *"
     schedule_timezone: str = "Asia/Ho_Chi_Minh"
     ocr_page_timeout: float = Field(default=180.0, gt=0)
+    # Reading runs in a worker process that is killed when a limit is hit (the file is quarantined):
+    # one page's text layer (or one image page decoded, or a whole DOCX/text file), the text layers
+    # of all pages of one file, one whole file (OCR included: a 2,000-page scan at ~30 pages a
+    # minute fits), and one LibreOffice conversion.
+    text_page_timeout: float = Field(default=60.0, gt=0)
+    text_file_timeout: float = Field(default=600.0, gt=0)
+    file_timeout: float = Field(default=7200.0, gt=0)
+    office_timeout: float = Field(default=180.0, gt=0)
     # State secrets (Luật Bảo vệ bí mật nhà nước 2018, Điều 5.5): by default a file marked MẬT,
     # TỐI MẬT or TUYỆT MẬT is only registered and held for removal (flows/secrets.py); "store"
     # archives it in full, for an installation on a machine connected to no network.

@@ -10,6 +10,8 @@ cannot wait are retried until the timeout.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 import time
@@ -53,6 +55,8 @@ def write(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 def connect(path: Path, schema: Sequence[str], timeout: float = 60) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit, see ``write``), schema in place."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):  # 0640 from the start: SQLite gives its WAL the same mode
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640))
     db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     try:
         key = path.resolve()

@@ -29,13 +29,50 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.errors import InputRejected, NotFound, NotReady, StoreError
+from archive.errors import Damaged, InputRejected, NotFound, NotReady, StoreError
 from archive.records import DocumentRecord, Extraction
 from archive.vntext import printable
 
-__all__ = ["SEARCHABLE_PDF", "QuarantineEntry", "StagedFile", "Store", "file_signature", "sha256_file"]
+__all__ = [
+    "DIR_MODE",
+    "FILE_MODE",
+    "SEARCHABLE_PDF",
+    "QuarantineEntry",
+    "StagedFile",
+    "Store",
+    "file_signature",
+    "make_dirs",
+    "private_umask",
+    "sha256_file",
+]
 
 SEARCHABLE_PDF = "searchable.pdf"  # written beside the original when pages were OCR'd
+# The archive holds documents that are not public: the service and the web app share a group,
+# nobody else reads anything (whatever the source file's own mode was).
+FILE_MODE = 0o640
+DIR_MODE = 0o750
+
+
+def private_umask() -> None:
+    """Make everything this process creates at most 0640/0750 (tantivy, SQLite, Prefect included).
+
+    Only tightens: an operator's stricter umask (0077) stays.
+    """
+    old = os.umask(0o027)
+    os.umask(old | 0o027)
+
+
+def make_dirs(path: Path) -> None:
+    """``mkdir -p`` with every new folder 0750."""
+    missing = []
+    p = path
+    while not p.exists():
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            d.mkdir(mode=DIR_MODE)
+
 
 _CHUNK = 1024 * 1024
 _SHA = re.compile(r"^[0-9a-f]{64}$")
@@ -67,8 +104,12 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _create(path: Path) -> int:
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, FILE_MODE)
+
+
 def _write_file(path: Path, data: bytes) -> None:
-    with path.open("wb") as f:
+    with os.fdopen(_create(path), "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
@@ -97,6 +138,11 @@ class QuarantineEntry:
     reason: str
     at: str
     path: Path
+    kept: str = ""  # where the file itself was kept when no copy could be made (processed/…)
+
+    def copy(self) -> Path | None:
+        """The kept copy of the file inside the entry, if one was made."""
+        return next((p for p in sorted(self.path.glob("original*")) if p.is_file()), None)
 
 
 class Store:
@@ -136,7 +182,7 @@ class Store:
         size = 0
         try:
             fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-            with os.fdopen(fd, "rb") as src, target.open("wb") as dst:
+            with os.fdopen(fd, "rb") as src, os.fdopen(_create(target), "wb") as dst:
                 while chunk := src.read(_CHUNK):
                     size += len(chunk)
                     if size > max_bytes:
@@ -163,9 +209,9 @@ class Store:
 
     def _new_staging_dir(self) -> Path:
         try:
-            self.staging.mkdir(parents=True, exist_ok=True)
+            make_dirs(self.staging)
             work = self.staging / f"{os.getpid()}-{secrets.token_hex(6)}"
-            work.mkdir()
+            work.mkdir(mode=DIR_MODE)
         except OSError as exc:
             raise StoreError(f"không ghi được vào kho lưu trữ {self.root}: {exc.strerror}") from exc
         return work
@@ -198,6 +244,44 @@ class Store:
     def has(self, sha: str) -> bool:
         return (self.doc_dir(sha) / "record.json").is_file()
 
+    def exists(self, sha: str) -> bool:
+        """Whether anything is stored under this id (complete or damaged)."""
+        return self.doc_dir(sha).is_dir()
+
+    def check(self, sha: str, *, full: bool = True) -> list[str]:
+        """What is wrong with one archived entry (empty: nothing). ``full`` re-hashes the original."""
+        d = self.doc_dir(sha)
+        if not d.is_dir():
+            return [f"thiếu thư mục {printable(str(d))}"]
+        problems = []
+        originals = [p for p in d.glob("original*") if p.is_file()]
+        if not originals:
+            problems.append(f"thiếu bản gốc trong {printable(str(d))}")
+        elif full:
+            try:
+                actual = sha256_file(originals[0])
+            except OSError as exc:
+                problems.append(f"không đọc được bản gốc {printable(str(originals[0]))} ({exc.strerror})")
+            else:
+                if actual != sha:
+                    problems.append(f"bản gốc {printable(str(originals[0]))} đã bị thay đổi (SHA-256 {actual[:12]}…)")
+        for load in (self.load_record, self.load_extraction):
+            try:
+                load(sha)
+            except (Damaged, NotFound) as exc:
+                problems.append(exc.reason)
+        return problems
+
+    def set_aside(self, sha: str) -> Path:
+        """Move a damaged entry out of the store (to ``.damaged/``), so a good copy can take its place."""
+        aside = self.root / ".damaged" / f"{sha}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+        try:
+            make_dirs(aside.parent)
+            os.rename(self.doc_dir(sha), aside)
+        except OSError as exc:
+            raise StoreError(f"không chuyển được bản lưu hỏng {sha} sang {aside}: {exc.strerror}") from exc
+        return aside
+
     def commit(self, staged: StagedFile, record: DocumentRecord, extraction: Extraction) -> Path:
         """Write pages and record beside the staged original and move it into place atomically.
 
@@ -210,7 +294,7 @@ class Store:
             _write_file(work / "record.json", record.model_dump_json(indent=2).encode())
             _fsync_dir(work)
             final = self.doc_dir(staged.sha256)
-            final.parent.mkdir(parents=True, exist_ok=True)
+            make_dirs(final.parent)
             os.rename(work, final)
             _fsync_dir(final.parent)
         except OSError as exc:
@@ -236,14 +320,22 @@ class Store:
         try:
             return DocumentRecord.model_validate_json(path.read_bytes())
         except FileNotFoundError as exc:
+            if self.doc_dir(sha).is_dir():
+                raise Damaged(f"bản lưu {sha} hỏng: thiếu {printable(str(path))}", doc_id=sha) from exc
             raise NotFound(f"không có tài liệu nào mang mã {sha} trong kho") from exc
+        except (OSError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+            raise Damaged(_unreadable(sha, path, exc), doc_id=sha) from exc
 
     def load_extraction(self, sha: str) -> Extraction:
         path = self.doc_dir(sha) / "pages.json"
         try:
             return Extraction.model_validate_json(path.read_bytes())
         except FileNotFoundError as exc:
+            if self.doc_dir(sha).is_dir():
+                raise Damaged(f"bản lưu {sha} hỏng: thiếu {printable(str(path))}", doc_id=sha) from exc
             raise NotFound(f"không có tài liệu nào mang mã {sha} trong kho") from exc
+        except (OSError, ValueError) as exc:
+            raise Damaged(_unreadable(sha, path, exc), doc_id=sha) from exc
 
     def original_path(self, sha: str) -> Path:
         for p in self.doc_dir(sha).glob("original*"):
@@ -290,6 +382,25 @@ class Store:
                 if _SHA.match(doc.name) and (doc / "record.json").is_file():
                     yield doc.name
 
+    def iter_entries(self) -> Iterator[str]:
+        """Every id that has a directory in the store, complete or damaged (verify walks these)."""
+        if not self.root.is_dir():
+            return
+        for bucket in sorted(self.root.iterdir()):
+            if len(bucket.name) != 2 or not bucket.is_dir():
+                continue
+            for doc in sorted(bucket.iterdir()):
+                if _SHA.match(doc.name) and doc.is_dir():
+                    yield doc.name
+
+    def entry_signature(self, sha: str) -> str:
+        """Size and time of each file of an entry: what tells that it has not changed since last checked."""
+        parts = []
+        for p in sorted(self.doc_dir(sha).iterdir()):
+            st = p.stat()
+            parts.append(f"{p.name}:{st.st_size}:{st.st_mtime_ns}")
+        return "|".join(parts)
+
     def iter_records(self) -> Iterator[DocumentRecord]:
         for sha in self.iter_ids():
             yield self.load_record(sha)
@@ -310,7 +421,7 @@ class Store:
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         try:
-            target.mkdir(parents=True, exist_ok=True)
+            make_dirs(target)
             original = target / staged.path.name
             if not original.exists():
                 os.replace(staged.path, original)
@@ -324,8 +435,16 @@ class Store:
         return QuarantineEntry(path=target, **info)
 
     def quarantine_unread(self, source: Path, reason: str) -> QuarantineEntry:
-        """Record a file that could not even be copied (a FIFO, a dangling link) by name only."""
-        key = hashlib.sha256(os.fsencode(str(source))).hexdigest()
+        """Record a file that could not even be copied (too large, unreadable, a FIFO) by name only.
+
+        The entry is keyed by the path and what the file is (size, time, inode), so two different
+        files that had the same name are two entries.
+        """
+        try:
+            what = file_signature(source.lstat())
+        except OSError:
+            what = ""
+        key = hashlib.sha256(os.fsencode(str(source)) + b"\0" + what.encode()).hexdigest()
         target = self.quarantine_root / f"unread-{key[:32]}"
         info = {
             "sha256": "",
@@ -335,11 +454,54 @@ class Store:
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         try:
-            target.mkdir(parents=True, exist_ok=True)
+            make_dirs(target)
             _write_file(target / "reason.json", json.dumps(info, ensure_ascii=False, indent=2).encode())
         except OSError as exc:
             raise StoreError(f"không ghi được vào khu cách ly {self.quarantine_root}: {exc.strerror}") from exc
         return QuarantineEntry(path=target, **info)
+
+    def note_kept(self, entry_id: str, kept: Path) -> None:
+        """Write down where a quarantined file that has no copy was moved (so retry can find it)."""
+        path = self.quarantine_root / entry_id / "reason.json"
+        with contextlib.suppress(OSError, ValueError):
+            info = json.loads(path.read_text(encoding="utf-8"))
+            info["kept"] = printable(str(kept))
+            tmp = path.with_name(".reason.json.tmp")
+            _write_file(tmp, json.dumps(info, ensure_ascii=False, indent=2).encode())
+            os.replace(tmp, path)
+
+    def has_copy(self, entry_id: str, size: int) -> bool:
+        """Whether quarantine entry ``entry_id`` holds a complete copy (``size`` bytes) of the file."""
+        if not _SHA.match(entry_id):
+            return False
+        copies = [p for p in (self.quarantine_root / entry_id).glob("original*") if p.is_file()]
+        return any(p.stat().st_size == size for p in copies)
+
+    def drop_partial_copies(self, source: str, complete: Path) -> list[QuarantineEntry]:
+        """Release quarantine entries of ``source`` that hold only a beginning of ``complete``.
+
+        A writer that paused mid-copy leaves a truncated file that is quarantined as broken; when
+        the complete file is archived, that entry was never a document of its own.
+        """
+        size = complete.stat().st_size
+        dropped = []
+        for entry in list(self.iter_quarantine()):
+            copy = entry.copy()
+            if entry.source != source or copy is None or not entry.sha256:
+                continue
+            n = copy.stat().st_size
+            if n >= size:
+                continue
+            h = hashlib.sha256()
+            with complete.open("rb") as f:
+                left = n
+                while left and (chunk := f.read(min(_CHUNK, left))):
+                    h.update(chunk)
+                    left -= len(chunk)
+            if h.hexdigest() == entry.sha256:
+                self.release_quarantine(entry)
+                dropped.append(entry)
+        return dropped
 
     def quarantined(self, key: str) -> QuarantineEntry:
         """A quarantine entry by its id (the sha256, or a unique prefix of 6+ characters)."""
@@ -358,6 +520,16 @@ class Store:
             with contextlib.suppress(OSError, ValueError):
                 info = json.loads((entry / "reason.json").read_text(encoding="utf-8"))
                 yield QuarantineEntry(path=entry, **info)
+
+
+def _unreadable(sha: str, path: Path, exc: BaseException) -> str:
+    return f"bản lưu {sha} hỏng: {printable(str(path))} không đọc được ({_short(exc)})"
+
+
+def _short(exc: BaseException) -> str:
+    """The first line of an error, short enough for one report line."""
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:160]
 
 
 def _pid_alive(pid: int) -> bool:

@@ -8,19 +8,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
+from pypdf.errors import FileNotDecryptedError, PyPdfError
 
 from archive.errors import ExtractionError, InputRejected
 from archive.records import Page
 from archive.vntext import normalize, syllable_share
+from extractors.worker import is_resource_error
 
-__all__ = ["MEDIA_TYPE", "has_real_text", "open_pdf", "text_pages"]
+__all__ = ["MEDIA_TYPE", "has_real_text", "open_pdf", "text_page", "text_pages"]
 
 MEDIA_TYPE = "application/pdf"
 # pypdf logs every recoverable oddity of a damaged file; the outcome is reported by us instead.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 _LETTERS = re.compile(r"[^\W\d_]")
+# What pypdf raises on a damaged file besides its own errors (a page tree deeper than it allows,
+# a missing key, a wrong type where a number belongs …): the file is to blame.
+_BROKEN = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, ZeroDivisionError,
+           AssertionError, RecursionError, EOFError)  # fmt: skip
 
 
 def has_real_text(text: str) -> bool:
@@ -45,8 +50,10 @@ def open_pdf(path: Path, *, max_pages: int) -> PdfReader:
         raise
     except FileNotDecryptedError as exc:
         raise InputRejected("PDF được đặt mật khẩu; cần bản không mật khẩu", path=path) from exc
-    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, RecursionError, OSError) as exc:
-        raise ExtractionError(f"PDF hỏng, không đọc được: {exc}", path=path) from exc
+    except (*_BROKEN, OSError) as exc:
+        if is_resource_error(exc):
+            raise
+        raise ExtractionError(f"PDF hỏng, không đọc được: {exc or type(exc).__name__}", path=path) from exc
     if n == 0:
         raise ExtractionError("PDF không có trang nào", path=path)
     if n > max_pages:
@@ -54,12 +61,19 @@ def open_pdf(path: Path, *, max_pages: int) -> PdfReader:
     return reader
 
 
+def text_page(reader: PdfReader, index: int, path: Path) -> Page:
+    """The text layer of page ``index`` (0-based), normalised; without real text it is flagged ``no_text``."""
+    try:
+        text = normalize(reader.pages[index].extract_text() or "")
+    except (*_BROKEN, OSError) as exc:
+        if is_resource_error(exc):
+            raise
+        raise ExtractionError(f"trang {index + 1} của PDF hỏng: {exc or type(exc).__name__}", path=path) from exc
+    flags = () if has_real_text(text) else ("no_text",)
+    return Page(number=index + 1, text=text, method="text", flags=flags)
+
+
 def text_pages(reader: PdfReader, path: Path) -> Iterator[Page]:
-    """The text layer of every page, normalised; a page without real text is flagged ``no_text``."""
-    for i, page in enumerate(reader.pages, 1):
-        try:
-            text = normalize(page.extract_text() or "")
-        except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, RecursionError) as exc:
-            raise ExtractionError(f"trang {i} của PDF hỏng: {exc}", path=path) from exc
-        flags = () if has_real_text(text) else ("no_text",)
-        yield Page(number=i, text=text, method="text", flags=flags)
+    """The text layer of every page, one page at a time."""
+    for index in range(len(reader.pages)):
+        yield text_page(reader, index, path)

@@ -17,7 +17,7 @@ from PIL import Image
 
 from archive.errors import ExtractionError, InputRejected
 
-__all__ = ["has_scan", "render_page"]
+__all__ = ["has_scan", "render_page", "render_size"]
 
 _MIN_DPI, _MAX_DPI, _DEFAULT_DPI = 150, 400, 300
 # PDFium is not thread-safe: one page renders at a time in this process (rendering is ~50 ms;
@@ -39,18 +39,37 @@ def _page(path: Path, index: int) -> Iterator[pdfium.PdfPage]:
             pdf.close()
 
 
-def render_page(path: Path, index: int, *, max_pixels: int) -> tuple[Image.Image, int]:
-    """Page ``index`` (0-based) as a grey image and the dpi it was rendered at."""
+def render_size(path: Path, index: int, *, max_pixels: int) -> tuple[int, int]:
+    """(pixels, dpi) page ``index`` will be rendered with; InputRejected over ``max_pixels``."""
     with _page(path, index) as page:
-        width_pt, height_pt = page.get_size()
-        dpi = _scan_dpi(page, width_pt) or _DEFAULT_DPI
-        pixels = (width_pt * dpi / 72) * (height_pt * dpi / 72)
-        if pixels > max_pixels:
-            raise InputRejected(
-                f"trang {index + 1} cần {pixels:,.0f} điểm ảnh ở {dpi} dpi, vượt giới hạn {max_pixels:,} "
-                "(DOITHOAI_MAX_PIXELS)",
-                path=path,
-            )
+        return _size(page, path, index, max_pixels)
+
+
+def _size(page: pdfium.PdfPage, path: Path, index: int, max_pixels: int) -> tuple[int, int]:
+    width_pt, height_pt = page.get_size()
+    dpi = _scan_dpi(page, width_pt) or _DEFAULT_DPI
+    pixels = round((width_pt * dpi / 72) * (height_pt * dpi / 72))
+    if pixels > max_pixels:
+        raise InputRejected(
+            f"trang {index + 1} cần {pixels:,} điểm ảnh ở {dpi} dpi, "
+            f"vượt giới hạn {max_pixels:,} (DOITHOAI_MAX_PIXELS)",
+            path=path,
+        )
+    return pixels, dpi
+
+
+def render_page(
+    path: Path, index: int, *, max_pixels: int, max_render_pixels: int | None = None
+) -> tuple[Image.Image, int]:
+    """Page ``index`` (0-based) as a grey image and the dpi it was rendered at.
+
+    A page that would need more than ``max_render_pixels`` (but is within ``max_pixels``) is
+    rendered at a lower dpi instead: OCR reads it as well and its memory stays bounded.
+    """
+    with _page(path, index) as page:
+        pixels, dpi = _size(page, path, index, max_pixels)
+        if max_render_pixels and pixels > max_render_pixels:
+            dpi = max(72, int(dpi * (max_render_pixels / pixels) ** 0.5))
         image = page.render(scale=dpi / 72, grayscale=True).to_pil()
     return image.convert("L"), dpi
 

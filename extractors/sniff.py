@@ -10,7 +10,7 @@ from archive.errors import InputRejected
 
 __all__ = ["Kind", "sniff"]
 
-Kind = Literal["pdf", "docx", "image", "text"]
+Kind = Literal["pdf", "docx", "image", "text", "doc", "xls", "rtf", "odt", "ods"]
 
 _IMAGE_MAGIC = (
     b"\x89PNG\r\n\x1a\n",
@@ -32,10 +32,10 @@ def sniff(path: Path) -> Kind:
         return _zip_kind(path)
     if head.startswith(_IMAGE_MAGIC):
         return "image"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputRejected(
-            "tệp Word/Excel đời cũ (.doc/.xls) chưa đọc được; hãy lưu lại thành .docx hoặc PDF", path=path
-        )
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return _ole_kind(path)
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in head:
         return "text"
     if _looks_utf16(head):
@@ -53,8 +53,41 @@ def _zip_kind(path: Path) -> Kind:
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
+            mimetype = b""
+            if "mimetype" in names:
+                with z.open("mimetype") as m:
+                    mimetype = m.read(100).strip()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, EOFError) as exc:
         raise InputRejected(f"tệp nén (zip) hỏng: {exc}", path=path) from exc
     if "word/document.xml" in names:
         return "docx"
-    raise InputRejected("tệp nén (zip) không phải văn bản Word .docx", path=path)
+    if mimetype in _ODF:
+        return _ODF[mimetype]
+    raise InputRejected("tệp nén (zip) không phải văn bản Word .docx hay OpenDocument (.odt, .ods)", path=path)
+
+
+_ODF: dict[bytes, Kind] = {
+    b"application/vnd.oasis.opendocument.text": "odt",
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+# The names of the main stream inside an OLE compound file (UTF-16LE in its directory).
+_OLE_STREAMS: tuple[tuple[bytes, Kind], ...] = (
+    ("WordDocument".encode("utf-16-le"), "doc"),
+    ("Workbook".encode("utf-16-le"), "xls"),
+    ("Book".encode("utf-16-le") + b"\x00\x00", "xls"),
+)
+
+
+def _ole_kind(path: Path) -> Kind:
+    """Word or Excel 97-2003, from the stream names in the compound file's directory."""
+    tail = b""
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            window = tail + chunk
+            for name, kind in _OLE_STREAMS:
+                if name in window:
+                    return kind
+            tail = window[-64:]
+    raise InputRejected(
+        "tệp Office đời cũ không phải Word hay Excel (.doc/.xls): hãy lưu lại thành .docx hoặc PDF", path=path
+    )

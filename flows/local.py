@@ -1,6 +1,6 @@
 """Run the ingest steps in this process without Prefect: a fast start for one-off commands.
 
-Same steps, same outcomes as the Prefect flow (flows/ingest.py); no run history.
+Same steps, same outcomes as the Prefect flow (flows/ingest.py), recorded in the same run log.
 """
 
 from __future__ import annotations
@@ -27,13 +27,14 @@ def ingest_direct(
 
         def one(path: Path) -> steps.Outcome:
             try:
-                out = steps.ingest_one(path, run.ctx)
+                out = steps.ingest_tracked(path, run.ctx)
             except InfrastructureError as exc:
                 out = steps.failed(path, exc)
             if on_outcome:
                 on_outcome(out)
             return out
 
+        outcomes = [one(p) for p in run.solo]  # suspects of a killed run: one at a time
         with ThreadPoolExecutor(max_workers=settings.workers) as pool:
-            outcomes = list(pool.map(one, run.files))
+            outcomes += list(pool.map(one, run.files))
         return run.finish(outcomes)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from prefect import flow
 
 from archive.settings import Settings
@@ -12,9 +10,10 @@ from flows import steps
 __all__ = ["reindex_flow"]
 
 
-@flow(name="doithoai-reindex", validate_parameters=False)
-def reindex_flow(settings: Settings | dict[str, Any]) -> int:
-    """Rebuild the search index from the store; searches keep working meanwhile."""
-    if not isinstance(settings, Settings):
-        settings = Settings(**settings)
-    return steps.reindex_all(steps.open_context(settings))
+@flow(name="doithoai-reindex")
+def reindex_flow() -> int:
+    """Rebuild the search index from the store; searches keep working meanwhile.
+
+    Takes nothing from its caller: the settings are the service's own (its environment).
+    """
+    return steps.reindex_all(steps.open_context(Settings()))

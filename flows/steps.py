@@ -7,19 +7,22 @@ orchestrator can retry them.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import logging
 import os
+import shutil
 import stat
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from archive import open_store
-from archive.errors import DoithoaiError, InputError, NotReady, SearchError
+from archive.errors import Damaged, DoithoaiError, InputError, NotFound, NotReady, SearchError
 from archive.records import DocumentRecord, Source
 from archive.settings import Settings
 from archive.store import SEARCHABLE_PDF, Store
@@ -34,8 +37,10 @@ __all__ = [
     "Outcome",
     "collect_inputs",
     "failed",
+    "index_lock",
     "index_missing",
     "ingest_one",
+    "ingest_tracked",
     "open_context",
     "reindex_all",
     "start_run",
@@ -68,36 +73,67 @@ class Outcome:
         return data
 
 
+@contextlib.contextmanager
+def index_lock(home: Path, *, wait: bool = True) -> Iterator[bool]:
+    """The one writer lock of the search index (an flock on ``<home>/index.lock``).
+
+    Every write to the index (ingest batches, index_missing, reindex) holds it, and reopens the
+    index under it: a reindex swaps the generation (or the alias) an ingest had open, so the
+    ingest's next batch goes to the new one instead of a deleted folder. With ``wait=False``
+    yields False at once when another process holds it.
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    with (home / "index.lock").open("a") as f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
 class IndexQueue:
     """Indexes archived documents in batches: one index commit costs ~40 ms, whatever its size.
 
     A crash between archiving and indexing loses nothing: the next run's index_missing
-    finds archived documents the index lacks.
+    finds archived documents the index lacks. While a reindex holds the index lock, full
+    batches wait in memory (the file's worker goes on); ``flush`` waits for the lock.
     """
 
-    def __init__(self, backend: SearchBackend, batch: int = 32) -> None:
+    def __init__(self, backend: SearchBackend, home: Path, batch: int = 32) -> None:
         self.backend = backend
+        self.home = home
         self.batch = batch
         self.failed: set[str] = set()
         self._items: list[tuple[DocumentRecord, str]] = []
         self._lock = threading.Lock()
+        self._writing = threading.Lock()
 
     def put(self, record: DocumentRecord, text: str) -> None:
         with self._lock:
             self._items.append((record, text))
             if len(self._items) < self.batch:
                 return
-            items, self._items = self._items, []
-        self._write(items)
+        self._write(wait=False)
 
     def flush(self) -> None:
-        with self._lock:
-            items, self._items = self._items, []
-        if items:
-            self._write(items)
+        self._write(wait=True)
 
-    def _write(self, items: list[tuple[DocumentRecord, str]]) -> None:
+    def _write(self, *, wait: bool) -> None:
+        with self._writing, index_lock(self.home, wait=wait) as locked:
+            if not locked:
+                return  # a reindex is running: these go with a later batch, into its new index
+            with self._lock:
+                items, self._items = self._items, []
+            if items:
+                self._add(items)
+
+    def _add(self, items: list[tuple[DocumentRecord, str]]) -> None:
         try:
+            self.backend.close()  # reopen: a reindex may have swapped the index since the last batch
             self.backend.add_many(items)
         except SearchError as exc:
             log.warning("%d archived documents not indexed yet (%s); the next run indexes them", len(items), exc)
@@ -116,11 +152,16 @@ class IngestContext:
     store: Store
     backend: SearchBackend
     queue: IndexQueue
+    damaged: list[Damaged] = field(default_factory=list)  # entries skipped while reading the store
+    # Told when a file starts (True) and ends (False): the run log's record of what is in progress.
+    tracker: Callable[[Path, bool], None] | None = None
 
 
 def open_context(settings: Settings) -> IngestContext:
     backend = get_backend(settings)
-    return IngestContext(settings=settings, store=open_store(settings), backend=backend, queue=IndexQueue(backend))
+    return IngestContext(
+        settings=settings, store=open_store(settings), backend=backend, queue=IndexQueue(backend, settings.home)
+    )
 
 
 def start_run(ctx: IngestContext) -> None:
@@ -169,12 +210,19 @@ def ingest_one(path: Path, ctx: IngestContext, *, source_path: Path | None = Non
     except NotReady as exc:
         return _done(Outcome(shown, "waiting", reason=exc.reason), t0)
     except InputError as exc:
-        store.quarantine_unread(path, exc.reason)
-        return _done(Outcome(shown, "quarantined", reason=exc.reason), t0)
+        unread = store.quarantine_unread(path, exc.reason)
+        return _done(Outcome(shown, "quarantined", id=unread.path.name, reason=exc.reason), t0)
     sig = staged.signature
-    if store.has(staged.sha256):
-        store.discard(staged)
-        return _done(Outcome(shown, "duplicate", id=staged.sha256, source_sig=sig), t0)
+    repaired = ""
+    if store.exists(staged.sha256):
+        problems = store.check(staged.sha256, full=True)
+        if not problems:
+            store.discard(staged)
+            return _done(Outcome(shown, "duplicate", id=staged.sha256, source_sig=sig), t0)
+        # A damaged entry and a good copy of its bytes: the good copy takes its place.
+        aside = store.set_aside(staged.sha256)
+        repaired = f"đã sửa bản lưu hỏng ({'; '.join(problems)}; bản hỏng để ở {printable(str(aside))})"
+        log.warning("%s: %s", staged.sha256, repaired)
     # State secrets (flows/secrets.py): until the mark is known, OCR'd text stays in memory;
     # a marked file (DOITHOAI_SECRETS=register-only) is registered and held, never archived.
     screen = secrets.Screen(settings, staged, staged.directory / SEARCHABLE_PDF)
@@ -206,11 +254,14 @@ def ingest_one(path: Path, ctx: IngestContext, *, source_path: Path | None = Non
     except FileExistsError:
         return _done(Outcome(shown, "duplicate", id=staged.sha256, source_sig=sig), t0)
     ctx.queue.put(record, extraction.text)
+    for entry in store.drop_partial_copies(printable(str(path)), store.original_path(record.id)):
+        log.warning("%s: bản hoàn chỉnh đã lưu, bỏ bản chép dở đang cách ly %s", shown, entry.path.name)
     return _done(
         Outcome(
             shown,
             "archived",
             id=record.id,
+            reason=repaired or None,
             doc_type=record.doc_type,
             number_symbol=record.number_symbol,
             pages=record.pages,
@@ -221,21 +272,93 @@ def ingest_one(path: Path, ctx: IngestContext, *, source_path: Path | None = Non
     )
 
 
+def ingest_tracked(path: Path, ctx: IngestContext, *, source_path: Path | None = None) -> Outcome:
+    """ingest_one, with the file noted as in progress in the run log while it runs.
+
+    If the kernel kills the process (out of memory) the note stays, and the next run knows
+    which file did it (flows/run.py).
+    """
+    if ctx.tracker is None:
+        return ingest_one(path, ctx, source_path=source_path)
+    ctx.tracker(path, True)
+    try:
+        return ingest_one(path, ctx, source_path=source_path)
+    finally:
+        ctx.tracker(path, False)
+
+
 def index_missing(ctx: IngestContext) -> int:
     """Index archived documents the index does not have (after a search outage or a crash)."""
-    archived = list(ctx.store.iter_ids())
-    if ctx.backend.count() == len(archived):
-        return 0  # the usual case, answered without listing the index
-    have = ctx.backend.ids()
-    missing = [sha for sha in archived if sha not in have]
-    items = ((ctx.store.load_record(s), ctx.store.load_extraction(s).text) for s in missing)
-    return ctx.backend.add_many(items) if missing else 0
+    with index_lock(ctx.settings.home):
+        ctx.backend.close()
+        remove_stale_generations(ctx.settings)
+        archived = list(ctx.store.iter_ids())
+        if ctx.backend.count() == len(archived):
+            return 0  # the usual case, answered without listing the index
+        have = ctx.backend.ids()
+        missing = [sha for sha in archived if sha not in have]
+        return ctx.backend.add_many(documents(ctx, missing)) if missing else 0
 
 
 def reindex_all(ctx: IngestContext) -> int:
-    """Rebuild the index from the store: the store is the system of record."""
-    store = ctx.store
-    return ctx.backend.rebuild((store.load_record(s), store.load_extraction(s).text) for s in store.iter_ids())
+    """Rebuild the index from the store: the store is the system of record.
+
+    Holds the index lock throughout: an ingest's batches wait and then go into the new index.
+    Also removes what a killed reindex left (a half-built generation).
+    """
+    with index_lock(ctx.settings.home):
+        ctx.backend.close()
+        remove_stale_generations(ctx.settings)
+        n = ctx.backend.rebuild(documents(ctx, ctx.store.iter_ids()))
+        ctx.backend.close()
+        return n
+
+
+def documents(ctx: IngestContext, ids: Iterable[str]) -> Iterator[tuple[DocumentRecord, str]]:
+    """Each archived document with its text; a damaged entry is reported (id and path) and skipped."""
+    for sha in ids:
+        try:
+            yield ctx.store.load_record(sha), ctx.store.load_extraction(sha).text
+        except (Damaged, NotFound) as exc:
+            log.warning("bỏ qua: %s", exc)
+            if isinstance(exc, Damaged):
+                ctx.damaged.append(exc)
+
+
+def remove_stale_generations(settings: Settings) -> int:
+    """Remove tantivy index generations nothing serves (left by a reindex killed mid-way).
+
+    Call only under the index lock: then no reindex is building one. A generation is named
+    ``gen-<time>-<pid>-<n>`` by the process that made it; one whose process is gone and that
+    is not served is garbage.
+    """
+    root = settings.index_dir / "tantivy"
+    current = root / "current"
+    if settings.search_backend != "tantivy" or not current.is_symlink():
+        return 0
+    serving = current.resolve()
+    removed = 0
+    for gen in root.glob("gen-*"):
+        parts = gen.name.split("-")
+        pid = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
+        if gen.is_dir() and not gen.is_symlink() and gen.resolve() != serving and not _pid_alive(pid):
+            shutil.rmtree(gen, ignore_errors=True)
+            removed += 1
+    if removed:
+        log.warning("đã xóa %d thế hệ chỉ mục dở dang (một lần dựng lại chỉ mục bị dừng giữa chừng)", removed)
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def failed(path: Path | str, exc: BaseException) -> Outcome:

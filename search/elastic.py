@@ -40,7 +40,7 @@ from archive.records import DocumentRecord
 from archive.vntext import fold, symbol_keys
 from search.document import IndexDoc, make_index_doc
 from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, Scoring, SearchRequest
-from search.query import content_words, expand_abbreviations, required
+from search.query import LONG_QUESTION, content_words, expand_abbreviations, required
 
 __all__ = ["MAPPING_VERSION", "ElasticBackend", "ElasticConfig", "JsonMediaTypeNode"]
 
@@ -464,20 +464,14 @@ def _const(query: dict[str, Any], score: float) -> dict[str, Any]:
     return {"constant_score": {"filter": query, "boost": score}}
 
 
-def _word(word: str) -> dict[str, Any]:
-    """One typed word: folded in body, heading and who/where; its exact spelling scores more."""
-    return {
-        "bool": {
-            "should": [
-                _match("body", word),
-                _match("heading", word, _L_HEAD),
-                _match("body_exact", word, _L_EXACT),
-                _match("heading_exact", word, _L_HEAD_EXACT),
-                _match("meta", word, _L_META),
-            ],
-            "minimum_should_match": 1,
-        }
-    }
+def _word(word: str, short: bool = True) -> dict[str, Any]:
+    """One typed word: folded in body, heading and who/where; its exact spelling scores more.
+    In a long question only body and heading count (how many words and how close decide)."""
+    should = [_match("body", word), _match("heading", word, _L_HEAD)]
+    if short:
+        should += [_match("body_exact", word, _L_EXACT), _match("heading_exact", word, _L_HEAD_EXACT),
+                   _match("meta", word, _L_META)]  # fmt: skip
+    return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
 def _number(n: int) -> dict[str, Any]:
@@ -500,7 +494,9 @@ def _language_query(r: SearchRequest) -> dict[str, Any] | None:
         key = symbol_keys(s)[-1]
         titled = {"term": {"heading_keys": {"value": key, "boost": _L_HEAD_SYMBOL}}}
         must.append({"bool": {"should": [_symbol(key), titled], "minimum_should_match": 1}})
-    group = [_word(w) for w in content_words(r.words) for w in _WORDS.findall(w)]
+    content = [w for word in content_words(r.words) for w in _WORDS.findall(word)]
+    short = len(content) <= LONG_QUESTION
+    group = [_word(w, short) for w in content]
     if group:
         group += [_number(n) for n in r.numbers]
         must.append({"bool": {"should": group, "minimum_should_match": required(len(group))}})
@@ -513,8 +509,9 @@ def _language_query(r: SearchRequest) -> dict[str, Any] | None:
         should += [
             {"term": {"body_pairs": {"value": pair, "boost": _L_PAIR}}},
             {"term": {"heading_pairs": {"value": pair, "boost": _L_HEAD_PAIR}}},
-            {"term": {"meta_pairs": {"value": pair, "boost": _L_META_PAIR}}},
         ]
+        if short:
+            should.append({"term": {"meta_pairs": {"value": pair, "boost": _L_META_PAIR}}})
     if r.type_hints:
         should.append(_const({"terms": {"doc_type": list(r.type_hints)}}, _S_TYPE))
     if r.authority:

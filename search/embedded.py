@@ -33,7 +33,7 @@ from archive.records import DocumentRecord
 from archive.vntext import symbol_keys
 from search.document import IndexDoc, make_index_doc
 from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, Scoring, SearchRequest
-from search.query import content_words, expand_abbreviations, required
+from search.query import LONG_QUESTION, content_words, expand_abbreviations, required
 
 __all__ = ["INDEX_VERSION", "TantivyBackend"]
 
@@ -390,22 +390,20 @@ class TantivyBackend:
     def _text_query(self, r: SearchRequest) -> Query | None:
         return self._plain_query(r) if self.scoring == "plain" else self._language_query(r)
 
-    def _word(self, word: str) -> list[Query]:
-        """One typed word: folded in body, heading and who/where; its exact spelling scores more."""
+    def _word(self, word: str, *, short: bool = True) -> list[Query]:
+        """One typed word: folded in body, heading and who/where; its exact spelling scores more.
+        In a long question only body and heading count (how many words and how close decide)."""
         out = []
         for exact in self._terms("vi_exact", word):
             folded = self._terms("vi_fold", exact)[0]
-            out.append(
-                self._should(
-                    [
-                        self._term("body", folded),
-                        self._term("heading", folded, _L_HEAD),
-                        self._term("body_exact", exact, _L_EXACT),
-                        self._term("heading_exact", exact, _L_HEAD_EXACT),
-                        self._term("meta", folded, _L_META),
-                    ]
-                )
-            )
+            fields = [self._term("body", folded), self._term("heading", folded, _L_HEAD)]
+            if short:
+                fields += [
+                    self._term("body_exact", exact, _L_EXACT),
+                    self._term("heading_exact", exact, _L_HEAD_EXACT),
+                    self._term("meta", folded, _L_META),
+                ]
+            out.append(self._should(fields))
         return out
 
     def _number(self, n: int) -> Query:
@@ -430,7 +428,9 @@ class TantivyBackend:
         for sym in r.symbols:  # a symbol in the title: the document is about that document
             key = symbol_keys(sym)[-1]
             musts.append(self._should([self._symbol(key), self._term("heading_keys", key, _L_HEAD_SYMBOL)]))
-        group = [q for w in content_words(r.words) for q in self._word(w)]
+        content = content_words(r.words)
+        short = len(content) <= LONG_QUESTION
+        group = [q for w in content for q in self._word(w, short=short)]
         if group:
             group += [self._number(n) for n in r.numbers]
         else:
@@ -441,11 +441,9 @@ class TantivyBackend:
             return Query.empty_query() if r.has_text else None
         shoulds: list[Query] = []
         for pair in dict.fromkeys(_pairs(self._terms("vi_fold", " ".join(r.words)))):
-            shoulds += [
-                self._term("body_pairs", pair, _L_PAIR),
-                self._term("heading_pairs", pair, _L_HEAD_PAIR),
-                self._term("meta_pairs", pair, _L_META_PAIR),
-            ]
+            shoulds += [self._term("body_pairs", pair, _L_PAIR), self._term("heading_pairs", pair, _L_HEAD_PAIR)]
+            if short:
+                shoulds.append(self._term("meta_pairs", pair, _L_META_PAIR))
         if r.type_hints:
             hinted = Query.term_set_query(self.schema, "doc_type", list(r.type_hints))
             shoulds.append(Query.const_score_query(hinted, _S_TYPE))

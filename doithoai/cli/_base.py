@@ -15,9 +15,11 @@ from typing import Any
 import click
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from archive.errors import DoithoaiError, ExitCode
 from archive.settings import Settings
+from archive.store import private_umask
 from doithoai.output import err_console
 
 __all__ = ["cli", "json_option", "load_settings", "out", "prepare_prefect"]
@@ -32,15 +34,24 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except DoithoaiError as exc:
-            err_console.print(f"[bold red]Lỗi:[/] {exc.message}", highlight=False)
+            err_console.print(f"[bold red]Lỗi:[/] {escape(exc.message)}", highlight=False)
             sys.exit(int(exc.exit_code))
-        except ValidationError as exc:
-            err_console.print(f"[bold red]Cấu hình sai (biến môi trường DOITHOAI_*):[/] {exc}", highlight=False)
+        except SettingsInvalid as exc:  # only the settings' own errors: anything else is not the config
+            err_console.print(f"[bold red]Cấu hình sai (biến môi trường DOITHOAI_*):[/] {exc.errors}", highlight=False)
             sys.exit(int(ExitCode.usage))
 
 
+class SettingsInvalid(Exception):
+    def __init__(self, errors: str) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
 def load_settings() -> Settings:
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsInvalid(escape(str(exc))) from exc
 
 
 def json_option(f: Any) -> Any:
@@ -56,6 +67,7 @@ def cli(verbose: bool) -> None:
     Archive, search and draft the documents of the tiếp xúc, đối thoại process.
     Settings come from DOITHOAI_* environment variables (see README).
     """
+    private_umask()  # the archive is not public: 0640 files, 0750 folders (infra/README.md)
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

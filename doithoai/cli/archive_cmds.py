@@ -14,22 +14,25 @@ from archive import open_store
 from archive.errors import ExitCode, UsageError
 from archive.records import DOC_TYPE_LABELS
 from archive.runs import RunLog
-from archive.vntext import printable
+from archive.settings import Settings
 from doithoai.cli._base import cli, json_option, load_settings, out, prepare_prefect
 from doithoai.output import err_console, protected_stdout, write_json
+from doithoai.present import clean_text
 from flows import steps
 from search import get_backend
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--direct", is_flag=True, help="Chạy ngay trong tiến trình này, không qua Prefect (khởi động nhanh hơn).")
+@click.option("--direct", is_flag=True, hidden=True, help="(cũ) Chạy trong tiến trình này; nay là mặc định.")
 @json_option
 def ingest(paths: tuple[Path, ...], direct: bool, as_json: bool) -> None:
     """Lưu trữ tệp/thư mục (mặc định: hộp thư đến DOITHOAI_INBOX).
 
     Mỗi tệp kết thúc là archived (đã lưu), duplicate (trùng) hoặc quarantined
-    (cách ly, kèm lý do). Tệp hỏng không làm dừng cả lượt.
+    (cách ly, kèm lý do). Tệp hỏng không làm dừng cả lượt. Chạy ngay trong tiến trình
+    này (ghi vào nhật ký lượt chạy); khi PREFECT_API_URL trỏ tới máy chủ của
+    'doithoai serve' và không nêu tệp nào, lượt chạy được giao cho máy chủ đó.
 
     Example: doithoai ingest ~/van-ban/2024 --json
     """
@@ -39,26 +42,14 @@ def ingest(paths: tuple[Path, ...], direct: bool, as_json: bool) -> None:
         if not os.path.lexists(t):
             raise UsageError(f"không có tệp hoặc thư mục '{t}'")
     with protected_stdout(as_json):
-        if direct:
-            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-            from flows.local import ingest_direct
-
-            columns = (SpinnerColumn(), TextColumn("Đang lưu trữ: {task.completed} tệp xong"), BarColumn(),
-                       TextColumn("{task.fields[last]}"), TimeElapsedColumn())  # fmt: skip
-            with Progress(*columns, console=err_console, transient=True) as progress:
-                bar = progress.add_task("ingest", total=None, last="")
-                outcomes = ingest_direct(
-                    targets,
-                    settings,
-                    on_outcome=lambda o: progress.update(bar, advance=1, last=printable(Path(o.path).name)[:40]),
-                )
-        else:
+        if os.environ.get("PREFECT_API_URL") and not paths and not direct:
             prepare_prefect(settings)
-            with err_console.status("Đang lưu trữ (Prefect)…"):
-                from flows.ingest import run_ingest_flow
+            from flows.ingest import run_on_server
 
-                outcomes = run_ingest_flow(targets, settings)
+            with err_console.status("Đang lưu trữ (máy chủ Prefect)…"):
+                outcomes = run_on_server(settings)
+        else:
+            outcomes = _ingest_here(targets, settings)
     counts = {
         s: sum(1 for o in outcomes if o.status == s)
         for s in ("archived", "duplicate", "quarantined", "failed", "waiting")
@@ -70,6 +61,28 @@ def ingest(paths: tuple[Path, ...], direct: bool, as_json: bool) -> None:
         _print_outcomes(outcomes, counts)
     if counts["failed"]:
         sys.exit(int(ExitCode.infrastructure))
+
+
+def _ingest_here(targets: list[Path], settings: Settings) -> list[steps.Outcome]:
+    """The steps in this process, with progress file by file on stderr."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from flows.local import ingest_direct
+
+    columns = (SpinnerColumn(), TextColumn("Đang lưu trữ: {task.completed} tệp xong"), BarColumn(),
+               TextColumn("{task.fields[last]}"), TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        bar = progress.add_task("ingest", total=None, last="")
+        return ingest_direct(
+            targets,
+            settings,
+            on_outcome=lambda o: progress.update(bar, advance=1, last=_shown(Path(o.path).name)[:40]),
+        )
+
+
+def _shown(text: str | None) -> str:
+    """A name or reason for the terminal: control characters (ESC, newline) escaped, no rich markup."""
+    return escape(clean_text(text))
 
 
 _STATUS_LABEL = {
@@ -93,12 +106,12 @@ def _print_outcomes(outcomes: list[steps.Outcome], counts: dict[str, int]) -> No
     table.add_column("Trang / lý do", overflow="fold", min_width=8)
     for o in outcomes:
         cells = [
-            escape(printable(Path(o.path).name)),
+            _shown(Path(o.path).name),
             _STATUS_LABEL[o.status],
             *([] if narrow else [(o.id or "")[:12]]),
             DOC_TYPE_LABELS.get(o.doc_type or "", ""),
-            o.number_symbol or "",
-            o.reason or (str(o.pages) if o.pages else ""),
+            _shown(o.number_symbol),
+            _shown(o.reason) or (str(o.pages) if o.pages else ""),
         ]
         table.add_row(*cells)
     out.print(table)
@@ -125,10 +138,14 @@ def reindex(missing: bool, as_json: bool) -> None:
     ctx = steps.open_context(load_settings())
     with err_console.status("Đang dựng chỉ mục…"):
         n = steps.index_missing(ctx) if missing else steps.reindex_all(ctx)
+    damaged = [{"id": d.doc_id, "reason": d.reason} for d in ctx.damaged]
     if as_json:
-        write_json({"indexed": n, "total": ctx.backend.count(), "backend": ctx.backend.name})
+        report: dict[str, object] = {"indexed": n, "total": ctx.backend.count(), "backend": ctx.backend.name}
+        write_json({**report, "damaged": damaged} if damaged else report)  # "damaged" only when some were skipped
     else:
         out.print(f"Đã đánh chỉ mục {n} văn bản ({ctx.backend.name}); chỉ mục có {ctx.backend.count()} văn bản.")
+        for d in damaged:
+            out.print(f"[yellow]Bỏ qua bản lưu hỏng[/] {_shown(d['reason'])} — chạy 'doithoai verify'")
 
 
 @cli.command()
@@ -158,7 +175,7 @@ def runs(limit: int, as_json: bool) -> None:
     out.print(table)
     for r in rows:
         for f in r.quarantined:
-            out.print(f"  [yellow]#{r.id}[/] {escape(Path(f.path).name)}: {escape(f.reason or '')}")
+            out.print(f"  [yellow]#{r.id}[/] {_shown(Path(f.path).name)}: {_shown(f.reason)}")
 
 
 @cli.command()
@@ -186,7 +203,7 @@ def quarantine(as_json: bool) -> None:
     for col in ("Mã", "Tệp", "Lý do", "Lúc"):
         table.add_column(col, overflow="fold")
     for q in entries:
-        table.add_row(q.path.name[:12], escape(q.name), escape(q.reason), q.at)
+        table.add_row(q.path.name[:12], _shown(q.name), _shown(q.reason), q.at)
     out.print(table)
 
 
@@ -204,7 +221,7 @@ def retry(quarantine_id: str, as_json: bool) -> None:
     if as_json:
         write_json(outcome.to_json())
     else:
-        out.print(f"{escape(Path(outcome.path).name)}: {_STATUS_LABEL[outcome.status]} {escape(outcome.reason or '')}")
+        out.print(f"{_shown(Path(outcome.path).name)}: {_STATUS_LABEL[outcome.status]} {_shown(outcome.reason)}")
     if outcome.status == "failed":
         sys.exit(int(ExitCode.infrastructure))
 
@@ -235,3 +252,40 @@ def status(as_json: bool) -> None:
         return
     for k, v in data.items():
         out.print(f"[bold]{k}[/]: {v}")
+
+
+@cli.command()
+@click.option("--quick", is_flag=True, help="Chỉ băm lại bản lưu mới, đã đổi, và một phần xoay vòng (như lượt đêm).")
+@json_option
+def verify(quick: bool, as_json: bool) -> None:
+    """Kiểm tra kho: SHA-256 của mọi bản gốc so với mã, mọi record.json/pages.json đọc được,
+    chỉ mục có đúng các mã trong kho. Mã thoát 6 khi có chỗ hỏng.
+
+    Bản lưu hỏng được sửa khi lưu lại tệp gốc tốt ('doithoai ingest TỆP');
+    chỉ mục thiếu: 'doithoai reindex --missing'; chỉ mục thừa: 'doithoai reindex'.
+
+    Example: doithoai verify --json
+    """
+    from flows.verify import verify_archive
+
+    with err_console.status("Đang kiểm tra kho…"):
+        report = verify_archive(load_settings(), full=not quick)
+    if as_json:
+        write_json(report.to_json())
+    else:
+        out.print(f"Đã kiểm tra {report.entries} bản lưu (băm lại {report.hashed}).")
+        for p in report.problems:
+            out.print(f"[red]Hỏng[/] {p.id[:12]} {_shown(p.path)}: {_shown(p.problem)}")
+        if report.not_indexed:
+            ids = ", ".join(i[:12] for i in report.not_indexed[:20])
+            n = len(report.not_indexed)
+            out.print(f"[yellow]Chưa có trong chỉ mục[/] ({n}): {ids} — 'doithoai reindex --missing'")
+        if report.not_stored:
+            ids = ", ".join(i[:12] for i in report.not_stored[:20])
+            n = len(report.not_stored)
+            out.print(f"[yellow]Chỉ mục có mã không có trong kho[/] ({n}): {ids} — 'doithoai reindex'")
+        if report.index_error:
+            out.print(f"[red]Không đọc được chỉ mục:[/] {_shown(report.index_error)}")
+        out.print("[green]Kho nguyên vẹn.[/]" if report.ok else "[red]Kho có chỗ hỏng (xem trên).[/]")
+    if not report.ok:
+        sys.exit(int(ExitCode.damaged))

@@ -107,6 +107,8 @@ def _run(template: str, data_file: Path, output: Path, pdf: bool, force: bool, a
             write_json({"problems": [p.__dict__ for p in exc.problems]})
         _print_problems(exc.problems)
         sys.exit(int(ExitCode.template))
+    if not result.draft:
+        _audit_issue(settings, template, result)
     if as_json:
         write_json(
             {
@@ -131,6 +133,20 @@ def _run(template: str, data_file: Path, output: Path, pdf: bool, force: bool, a
     else:
         out.print(f"Đã ban hành [bold]{result.number_symbol}[/] → {result.path}{made}")
         out.print(f"[dim]Đã ghi sổ văn bản đi và lưu vào kho: {(result.id or '')[:12]}[/]")
+
+
+def _audit_issue(settings: Any, template: str, result: Any) -> None:
+    """An issued document is an event of the audit log (as from the web), under the system user."""
+    import getpass
+
+    from archive.audit import AuditLog
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "?"
+    detail = {"template": template, "id": result.id, "file": str(result.path)}
+    AuditLog(settings.home).record(f"(máy chủ: {who})", "draft.issue", result.number_symbol or "", detail)
 
 
 _DATA = click.option(

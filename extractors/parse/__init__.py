@@ -68,6 +68,8 @@ def parse_text(
         # headed BAN CHẤP HÀNH TRUNG ƯƠNG: issued by the body of the T/M line; national, no province
         issuer = central_issuer(closing.signer.authority, block.issuer) or issuer
         issuers, province = ((issuer,) if issuer else ()), None
+    elif issuer and re.search(r"\bTrung ương(?: Đảng)?$", issuer):
+        province = None  # a central body (Văn phòng Trung ương Đảng): national, whatever its seat
     elif issuer is None:
         # no header block: the issuer and the province come from the document's own text
         province = province_in_text(body)
@@ -211,8 +213,15 @@ def _without_headline(lines: list[str]) -> str:
 
 
 def _headline(lines: list[str]) -> str | None:
-    for line in lines:
+    """The first line; a headline wrapped on the page goes on in lower case on the next line."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return None
+    parts = [lines[first].strip()]
+    for line in lines[first + 1 : first + 3]:
         s = line.strip()
-        if s:
-            return s if len(s) <= _HEADLINE_MAX and not re.search(r"[.;:]$", s) else None
-    return None
+        if not s or not s[0].islower() or _DATELINE.search(s) or re.search(r"[.;:]$", parts[-1]):
+            break
+        parts.append(s)
+    head = " ".join(parts)
+    return head if len(head) <= _HEADLINE_MAX and not re.search(r"[.;:]$", head) else None

@@ -27,6 +27,12 @@ _PLACEDATE = re.compile(
     r"(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ .'-]{1,40}?)\s*,\s*ngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)"
     r"\s+năm\s+(?P<y>(?:19|20)\d{2})"
 )
+# Web copies write the date in figures: "Hải Phòng, ngày 09/10/2018", "Hà Nội, 03.4.2018".
+_PLACEDATE_NUM = re.compile(
+    r"(?!Thứ|Chủ nhật|Cập nhật|Đăng|Ngày|Th\s)(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ .'-]{1,40}?)\s*,\s*(?:ngày\s+)?"
+    r"(?P<d>[0-3]?\d)\s*(?P<s>[/.-])\s*(?P<m>[01]?\d)(?P=s)"
+    r"\s*(?P<y>(?:19|20)\d{2})(?![\d/])"
+)
 _MOTTO = re.compile(
     r"^(?:ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|"
     r"Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc)$",
@@ -82,7 +88,9 @@ def parse_header(lines: list[str], type_line: int | None) -> Header:
                     if not rest:
                         continue
                     cell = rest  # OCR put the place-date on the number's line: "Số 12-TB/TU Hà Nội, ngày …"
-            pd = _PLACEDATE.search(cell)
+            elif m is None and (blank_number := re.match(r"^[-/][^\s,]*\s+(?=[A-ZĐÀ-Ỹ])", cell)):
+                cell = cell[blank_number.end() :]  # "-BC/ĐU Kim Chung, ngày …": a blank number's rest
+            pd = _PLACEDATE.search(cell) or _PLACEDATE_NUM.fullmatch(cell.strip())
             if pd and issue is None:
                 issue = _date(pd)
                 place = pd["place"].strip()
@@ -146,7 +154,11 @@ def _header_cells(line: str) -> list[str]:
     out: list[str] = []
     for cell in split_cells(line):
         parts = [p.strip() for p in _MOTTO_ANYWHERE.split(cell)]
-        out += [p for p in parts if p]
+        for part in (p for p in parts if p):
+            if out and re.fullmatch(r"Số\s*:?", out[-1], re.IGNORECASE):
+                out[-1] = f"{out[-1]} {part}"  # "Số:" and its symbol drawn in two cells
+            else:
+                out.append(part)
     return out
 
 
@@ -156,6 +168,12 @@ def _symbol_of(raw: str) -> tuple[str | None, str]:
     flat = re.sub(r"\s*([-/])\s*", r"\1", raw.strip())
     token, _, rest = flat.partition(" ")
     parsed = parse_symbol(token)
+    if parsed is None and (lost := re.match(r"^(\d{1,5})([A-ZĐ][A-Za-zĐđ]{0,5})([-/].+)$", token)):
+        # OCR lost the separator after the number ("05QCPH-UBND-UBMTTQ"): a number line holds a symbol
+        sep = "-" if lost[3].startswith("/") else "/"
+        repaired = f"{lost[1]}{sep}{lost[2]}{lost[3]}"
+        if parse_symbol(repaired) is not None:
+            token, parsed = repaired, parse_symbol(repaired)
     if parsed is None or parsed.form == "partial":
         return None, rest.strip()  # "Số      /KH-UBND": the number is left blank, no symbol
     return normalize_symbol(token), rest.strip()
@@ -263,6 +281,9 @@ def issuer_name(organ: list[str]) -> str | None:
     if len(organ) == 1:
         return proper_case(organ[0])
     first, second = organ[0], organ[1]
+    if first == "BAN CHẤP HÀNH TRUNG ƯƠNG" and _ADVISORY.match(second):
+        # BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG → Văn phòng Trung ương Đảng; / BAN DÂN VẬN → Ban Dân vận Trung ương
+        return f"{proper_case(second)} Trung ương" + (" Đảng" if second == "VĂN PHÒNG" else "")
     if _ADMIN_START.match(second):
         return proper_case(f"{first} {second}")
     state = _STATE_PARENT.match(first)

@@ -140,3 +140,21 @@ def test_a_crash_mid_write_never_leaves_a_complete_looking_record(tmp_path: Path
     assert len(ids) >= 4  # every run got at least one document through before its kill
     store.clean_staging()
     assert not store.staging.exists() or not any(store.staging.iterdir())
+
+
+def test_stored_files_are_0640_in_0750_folders_whatever_the_umask_and_the_source(store: Store, tmp_path: Path) -> None:
+    src = tmp_path / "rieng.txt"
+    src.write_bytes("Tỉnh ủy".encode())
+    src.chmod(0o644)
+    old = os.umask(0o022)
+    try:
+        staged = store.stage(src, max_bytes=1000)
+        final = store.commit(staged, _record(staged.sha256), _extraction())
+        bad = store.stage(src, max_bytes=1000)
+        entry = store.quarantine(bad, "thử")
+    finally:
+        os.umask(old)
+    for path in (final / "original.txt", final / "pages.json", final / "record.json", *entry.path.iterdir()):
+        assert path.stat().st_mode & 0o777 == 0o640, path
+    for folder in (final, final.parent, store.root, entry.path, store.quarantine_root):
+        assert folder.stat().st_mode & 0o777 == 0o750, folder

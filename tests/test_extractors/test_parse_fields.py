@@ -392,3 +392,84 @@ def test_news_take_the_dateline_and_the_province_the_text_names() -> None:
     )
     assert (r.doc_type, str(r.issue_date), r.province, r.issuer) == ("tin_bai", "2024-03-05", "Đồng Tháp", None)
     assert [(s.level, s.metric, s.value) for s in r.statistics] == [("xa", "luot_nguoi", 50)]
+
+
+def test_a_number_line_whose_separator_ocr_lost_still_gives_the_symbol() -> None:
+    r = parse_text(
+        "ỦY BAN NHÂN DÂN HUYỆN THẠNH LỢI\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM\nHUYỆN THẠNH LỢI\n\n"
+        "Số: 05QCPH-UBND-UBMTTQ\tThạnh Lợi, ngày 18 tháng 4 năm 2019\n\nQUY CHẾ\nPHỐI HỢP\n"
+    )
+    assert r.number_symbol == "05/QCPH-UBND-UBMTTQ"
+    assert r.issuers == ("Ủy ban nhân dân huyện Thạnh Lợi", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Thạnh Lợi")
+
+
+def test_a_headline_wrapped_on_the_page_is_joined() -> None:
+    r = parse_text("Huyện Đông Hương đối thoại về dự án đường ven\nbiển\nThứ Tư, 11/10/2023 - 16:20\n\nNội dung.")
+    assert (r.title, str(r.issue_date)) == ("Huyện Đông Hương đối thoại về dự án đường ven biển", "2023-10-11")
+
+
+@pytest.mark.parametrize(
+    ("line", "symbol", "place"),
+    [
+        ("Số:\t/KH-UBND Đức Trọng, ngày tháng 02 năm 2024", None, "Đức Trọng"),
+        ("Số\t-BC/ĐU Kim Chung, ngày 25 tháng 6 năm 2024", None, "Kim Chung"),
+        ("Số:\t12-TB/TU\tHà Nội, ngày 25 tháng 6 năm 2024", "12-TB/TU", "Hà Nội"),
+    ],
+)
+def test_a_number_line_split_into_cells_by_ocr(line: str, symbol: str | None, place: str) -> None:
+    r = parse_text(f"TỈNH ỦY HÀ NAM\tĐẢNG CỘNG SẢN VIỆT NAM\n{line}\n\nBÁO CÁO\nkết quả\n")
+    assert (r.number_symbol, r.place) == (symbol, place)
+
+
+def test_a_colon_list_of_results_takes_its_metrics_from_the_labels() -> None:
+    text = (
+        "Kết quả cụ thể:\n- Số cuộc đối thoại: 03 cuộc.\n- Số lượt người tham dự: 265 lượt người.\n"
+        "- Số ý kiến, kiến nghị: 27 ý kiến.\n- Đã giải quyết: 24 ý kiến, đạt 88,9%.\n- Đang giải quyết: 3 ý kiến."
+    )
+    assert stats(text, default_level="xa") == {
+        ("xa", "so_cuoc", 3),
+        ("xa", "luot_nguoi", 265),
+        ("xa", "so_y_kien", 27),
+        ("xa", "so_y_kien_da_giai_quyet", 24),
+        ("xa", "ty_le_giai_quyet", 88.9),
+        ("xa", "so_y_kien_dang_giai_quyet", 3),
+    }
+
+
+def test_a_central_advisory_body_is_named_as_such_and_has_no_province() -> None:
+    r = parse_text(
+        "BAN CHẤP HÀNH TRUNG ƯƠNG | ĐẢNG CỘNG SẢN VIỆT NAM |\nVĂN PHÒNG | |\n* | |\n"
+        "Số 12-HD/VPTW | Hà Nội, ngày 15 tháng 6 năm 2021 |\n\nHƯỚNG DẪN\nthống kê, báo cáo\n"
+    )
+    assert (r.issuer, r.province, r.place) == ("Văn phòng Trung ương Đảng", None, "Hà Nội")
+
+
+def test_a_table_whose_heading_cells_ran_together_in_a_scan() -> None:
+    text = (
+        "Cấp\tSố cuộc\tLượt người\tSố ý kiến\tĐã giải quyết Tỷ lệ (%)\n"
+        "Cấp tỉnh\t3\t540\t29\t29\t100\nCấp huyện\t22\t3.180\t214\t201\t93,9\n"
+    )
+    assert stats(text) == {
+        ("tinh", "so_cuoc", 3),
+        ("tinh", "luot_nguoi", 540),
+        ("tinh", "so_y_kien", 29),
+        ("tinh", "so_y_kien_da_giai_quyet", 29),
+        ("tinh", "ty_le_giai_quyet", 100),
+        ("huyen", "so_cuoc", 22),
+        ("huyen", "luot_nguoi", 3180),
+        ("huyen", "so_y_kien", 214),
+        ("huyen", "so_y_kien_da_giai_quyet", 201),
+        ("huyen", "ty_le_giai_quyet", 93.9),
+    }
+
+
+def test_a_place_date_in_figures_and_a_signer_of_an_ethnic_minority_name() -> None:
+    r = parse_text(
+        "HUYỆN ỦY CƯ M'GAR\tĐẢNG CỘNG SẢN VIỆT NAM\nSố 12-TB/HU\tCư M'gar, ngày 09/10/2018\n\n"
+        "THÔNG BÁO\nkết luận của đồng chí Bí thư Huyện ủy\n-----\n\nNội dung.\n\n"
+        "T/L BAN THƯỜNG VỤ\nCHÁNH VĂN PHÒNG\nY Khăp Niê\n"
+    )
+    assert (str(r.issue_date), r.place, r.signer.name) == ("2018-10-09", "Cư M'gar", "Y Khăp Niê")
+    news = parse_text("Xã A đối thoại\nThứ Ba, 14/11/2023 - 08:30\n\nUBND xã A tổ chức đối thoại.")
+    assert (news.place, str(news.issue_date)) == (None, "2023-11-14")

@@ -134,7 +134,8 @@ def test_marked_files_leave_nothing_but_register_entries(tmp_path: Path, setting
         assert o["status"] == "quarantined"
         assert "KHÔNG ĐƯỢC LƯU TRÊN MÁY NÀY" in o["reason"] and "doithoai secrets purge" in o["reason"]
         assert not path.exists(), f"{path.name} is still in the inbox"
-    assert (home / "prefect").is_dir() and any((home / "prefect").rglob("*.db"))
+    # `doithoai ingest` runs in process since issue #14 item 11 (it writes no Prefect database);
+    # the leak checks below cover everything under DOITHOAI_HOME, a Prefect folder included.
 
     hold = settings.secrets_hold_dir
     assert hold.is_relative_to(home) and not hold.is_relative_to(settings.store_dir)

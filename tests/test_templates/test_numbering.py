@@ -114,3 +114,23 @@ def test_the_register_command_shows_which_file_holds_each_number(
         str(tmp_path / "a.docx"),
         first.id,
     )
+
+
+def test_issuing_from_the_cli_is_written_to_the_audit_log(
+    cli_env: dict[str, str], tmp_path: Path, settings: Settings
+) -> None:
+    import json
+    import subprocess
+
+    from archive.audit import AuditLog
+
+    data = tmp_path / "tb.json"
+    data.write_text(json.dumps(TB, ensure_ascii=False), encoding="utf-8")
+    exe = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "doithoai")
+    done = subprocess.run([exe, "issue", "thong_bao_ket_luan", "--data", str(data), "-o", str(tmp_path / "tb.docx"),
+                           "--json"], env=cli_env, capture_output=True, text=True, timeout=180)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    issued = json.loads(done.stdout)
+    [entry] = [e for e in AuditLog(settings.home).entries() if e.action == "draft.issue"]
+    assert entry.target == "01-TB/TU" == issued["number_symbol"] and entry.detail["id"] == issued["id"]
+    assert AuditLog(settings.home).verify().ok
