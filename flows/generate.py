@@ -308,6 +308,9 @@ def issue(
         raise
     register.issued(*key, number, file=str(targets[0]), record_id=result.id)
     result.draft = False
+    read = open_store(settings).load_record(result.id).number_symbol
+    if read != result.number_symbol:  # the archive must find the document by the number it carries
+        result.notes.append(f"kho đọc số ký hiệu là {read or '(không có)'} thay vì {result.number_symbol}")
     return result
 
 

@@ -126,6 +126,7 @@ _ABBREVIATIONS: dict[str, str] = {
     "HU": "Huyện ủy", "TU": "Tỉnh ủy", "ĐU": "Đảng ủy", "QU": "Quận ủy", "TW": "Trung ương",
     "TP": "thành phố", "TX": "thị xã", "VP": "Văn phòng",
 }  # fmt: skip
+_ABBREVIATIONS_FOLDED = {fold(k): v for k, v in _ABBREVIATIONS.items()}
 _ABBREVIATION = re.compile(r"(?<![\w])([A-Za-zĐđ]{2,6})(?![\w])")
 
 
@@ -193,12 +194,12 @@ def expand_abbreviations(text: str) -> str:
 
     def one(m: re.Match[str]) -> str:
         word = m.group(1)
-        key = word.upper().replace("D", "Đ") if word.upper() in ("HDND", "DU", "BCD") else word.upper()
-        if key not in _ABBREVIATIONS or (len(word) == 2 and word != word.upper()):
+        key = fold(word).upper()  # HDND = HĐND, typed without a Vietnamese keyboard
+        if key not in _ABBREVIATIONS_FOLDED or (len(word) == 2 and word != word.upper()):
             return word
         if key == "THU" and word != "ThU":  # ThU (Thành ủy) only as the documents write it
             return word
-        return _ABBREVIATIONS[key]
+        return _ABBREVIATIONS_FOLDED[key]
 
     return _ABBREVIATION.sub(one, normalize(text))
 
