@@ -12,8 +12,11 @@ Deadlines: F1 over (agency, due) pairs (the task text is a paraphrase in the man
 Recipients: F1 over items.
 
 With --scan, each document is first typeset as an office scan (A4, 200 dpi, Liberation Serif
-12 pt, header cells in two columns, a little blur, noise and skew, JPEG) and read back through
-extract (OCR); the parser then reads what OCR gave. Figures in the raw text stay the truth.
+12 pt, header cells in two columns, "| a | b | c |" table rows in evenly spaced columns, a little
+blur, noise and skew, JPEG) and read back through extract (OCR); the parser then reads what OCR
+gave. Figures in the raw text stay the truth.
+
+A document with no signature has a signer of nulls: it matches a manifest's null or all-null signer.
 """
 
 from __future__ import annotations
@@ -48,28 +51,33 @@ def as_scan(text: str, work: Path, seed: int) -> str:
     font = ImageFont.truetype(FONT, round(12 * dpi / 72))
     width, height = round(8.27 * dpi), round(11.69 * dpi)
     left, right, usable = round(1.18 * dpi), round(4.3 * dpi), round(6.5 * dpi)
-    rows: list[tuple[str, str]] = []
+    rows: list[list[tuple[int, str]]] = []  # each row: (x, text) pieces
     for line in text.splitlines():
         cells = [c.strip() for c in _CELLS.split(line) if c.strip()]
+        if len(cells) >= 3 and line.strip().startswith("|") and len(line) < 140:
+            # a table row: one column per cell, evenly spaced, as a table prints
+            step_x = usable // len(cells)
+            rows.append([(left + k * step_x, c) for k, c in enumerate(cells)])
+            continue
         if len(cells) >= 2 and len(line) < 140:
             # a header line: two columns; a left cell too wide for its column wraps, as in Word
             wrapped = wrap(cells[0], font, right - left - round(0.15 * dpi))
-            rows.append((wrapped[0], " ".join(cells[1:])))
-            rows += [(w, "") for w in wrapped[1:]]
+            rows.append([(left, wrapped[0]), (right, " ".join(cells[1:]))])
+            rows += [[(left, w)] for w in wrapped[1:]]
             continue
         # a lone cell of a "|" row is drawn without its pipes; an empty line stays one
-        rows += [(w, "") for w in wrap(" ".join(cells), font, usable) or [""]]
+        rows += [[(left, w)] for w in wrap(" ".join(cells), font, usable) or [""]]
     step = round(12 * 1.45 * dpi / 72)
     per_page = (height - round(1.6 * dpi)) // step  # 20 mm margins top and bottom, roughly
     pages = []
     for start in range(0, len(rows), per_page):
         img = Image.new("L", (width, height), 255)
         draw = ImageDraw.Draw(img)
-        for i, (a, b) in enumerate(rows[start : start + per_page]):
+        for i, row in enumerate(rows[start : start + per_page]):
             y = round(0.8 * dpi) + i * step
-            draw.text((left, y), a, font=font, fill=0)
-            if b:
-                draw.text((right, y), b, font=font, fill=0)
+            for x, piece in row:
+                if piece:
+                    draw.text((x, y), piece, font=font, fill=0)
         img = img.rotate(rng.uniform(-1.2, 1.2), fillcolor=255, resample=Image.Resampling.BICUBIC)
         img = img.filter(ImageFilter.GaussianBlur(0.6))
         noisy = np.asarray(img, dtype=np.float32) + np.random.default_rng(seed).normal(0, 8, img.size[::-1])

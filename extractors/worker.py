@@ -332,7 +332,8 @@ def read_in_worker(path: Path, settings: Settings, searchable_pdf: Path | None) 
     worker = _checkout()
     try:
         worker.busy = True
-        worker.send((str(path), settings, searchable_pdf))
+        out = Path(os.path.abspath(searchable_pdf)) if searchable_pdf is not None else None
+        worker.send((os.path.abspath(path), settings, out))  # the worker may have another working folder
         return _follow(worker, path, settings)
     except _Died:
         raise _death(worker, path) from None

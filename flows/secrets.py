@@ -119,7 +119,8 @@ def warning_text(entry: RegisterEntry) -> str:
         return f"Văn bản {entry.label} đã được xóa khỏi máy này lúc {entry.purged_at}."
     return (
         f"⚠ VĂN BẢN {entry.label.upper()} — KHÔNG ĐƯỢC LƯU TRÊN MÁY NÀY (Luật Bảo vệ bí mật nhà nước, Điều 5.5). "
-        f"Chỉ ghi vào sổ văn bản mật (mã {entry.id[:12]}); tệp đang tạm giữ tại {entry.held_path}. "
+        f"Chỉ ghi vào sổ văn bản mật (mã {entry.id[:12]}); tệp đang tạm giữ trong thư mục "
+        f"{Path(entry.held_path).parent if entry.held_path else ''}. "
         "PHẢI gỡ tệp khỏi máy này và xử lý theo quy trình quản lý văn bản mật của cơ quan, "
         f"rồi xóa hẳn bằng: doithoai secrets purge {entry.id[:12]}"
     )

@@ -161,6 +161,7 @@ def _styles(doc) -> None:  # type: ignore[no-untyped-def]
         style.paragraph_format.space_after = Pt(0)
         style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.styles[RULE_PART].font.size = Pt(2)  # an empty line that only carries the border
+    doc.styles[RULE_PART].paragraph_format.space_before = Pt(3)  # a line of its own, not an underline
 
 
 def _page_numbers(doc) -> None:  # type: ignore[no-untyped-def]
@@ -236,9 +237,17 @@ def _header(doc, type_name: str) -> None:  # type: ignore[no-untyped-def]
     _p(date_cell, "{{ h.date_line }}", italic=True, size=13, align="center").paragraph_format.space_before = Pt(6)
     _p(date_cell, "{%p endif %}")
     _p(doc)
+    # the type name: 15 pt bold (HD 36), 14 pt bold (NĐ 30); under the trích yếu "-----" (HD 36)
+    # or a drawn line of 1/3-1/2 its length (NĐ 30)
+    _p(doc, '{%p if h.format == "party" %}')
     _p(doc, type_name, bold=True, size=15, align="center")
     _p(doc, "{{ title }}", bold=True, size=14, align="center")
     _p(doc, "-----", align="center")
+    _p(doc, "{%p else %}")
+    _p(doc, type_name, bold=True, size=14, align="center")
+    _p(doc, "{{ title }}", bold=True, size=14, align="center")
+    _rule(_p(doc, "", align="center"), RULE_PART)
+    _p(doc, "{%p endif %}")
     _p(doc)
 
 
@@ -250,13 +259,19 @@ def _closing(doc) -> None:  # type: ignore[no-untyped-def]
     row_pr = t.rows[0]._tr.get_or_add_trPr()
     row_pr.append(OxmlElement("w:cantSplit"))
     left, right = t.cell(0, 0), t.cell(0, 1)
-    left.paragraphs[0].text = ""
+    # "Nơi nhận": 14 pt underlined, recipients 12 pt (HD 36); 12 pt bold italic, recipients 11 pt (NĐ 30)
+    left.paragraphs[0].text = '{%p if h.format == "party" %}'
+    _p(left, "Nơi nhận:", size=14, underline=True)
+    _p(left, "{%p for r in h.recipients %}")
+    _p(left, "{{ r }}", size=12)
+    _p(left, "{%p endfor %}")
+    _p(left, "{%p else %}")
     _p(left, "Nơi nhận:", bold=True, italic=True, size=12)
     _p(left, "{%p for r in h.recipients %}")
     _p(left, "{{ r }}", size=11)
     _p(left, "{%p endfor %}")
-    right.paragraphs[0].text = ""
-    _p(right, "{%p if h.signer.authority %}")
+    _p(left, "{%p endif %}")
+    right.paragraphs[0].text = "{%p if h.signer.authority %}"  # the first printed line level with "Nơi nhận"
     _p(right, "{{ h.signer.authority }}", bold=True, size=14, align="center")
     _p(right, "{%p endif %}")
     _p(right, "{{ h.signer.position }}", bold=True, size=14, align="center")

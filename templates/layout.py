@@ -82,8 +82,11 @@ _CELL_MARGIN_PT = 2.85  # 1 mm, as the templates set it
 SLACK = 1.015  # renderers differ by a point or two: a line exactly as wide as its text could wrap
 
 
-def _fit(p: Paragraph, line_pt: float) -> None:
-    cell = _available(p)
+_TEXT_WIDTH_PT = 165 / 25.4 * 72  # A4 less the 30 and 15 mm margins
+
+
+def _fit(p: Paragraph, line_pt: float, width_pt: float | None = None) -> None:
+    cell = width_pt or _available(p)
     if cell is None:
         return
     side = max((cell - line_pt * SLACK) / 2, 0)
@@ -94,12 +97,18 @@ def _fit(p: Paragraph, line_pt: float) -> None:
 def finish(docx: bytes) -> bytes:
     """Set the length of every drawn header line from its text; keep table symbols whole."""
     doc = Document(io.BytesIO(docx))
+    block: list[float] = []
+    for p in doc.paragraphs:  # the line under a State document's trích yếu
+        style = p.style.name if p.style is not None else ""
+        if style == RULE_PART and block:
+            _fit(p, PART * min(max(block), _TEXT_WIDTH_PT), _TEXT_WIDTH_PT)
+        block = [_width(p)] if p.text.strip() else []
     for table in doc.tables:
         data_table = len(table.columns) > 2  # figures tables; not the header or the signature
         for row in table.rows:
             for cell in row.cells:
                 previous: Paragraph | None = None
-                block: list[float] = []  # widths of the lines of the name a RULE_PART goes under
+                block = []  # widths of the lines of the name a RULE_PART goes under
                 for p in cell.paragraphs:
                     style = p.style.name if p.style is not None else ""
                     if style == RULE_FULL and p.text.strip():

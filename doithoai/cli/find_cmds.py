@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -9,14 +10,26 @@ from rich.markup import escape
 from rich.table import Table
 
 from archive import open_store
-from archive.records import DOC_TYPE_LABELS, DocumentRecord
+from archive.errors import NotFound, UsageError
+from archive.records import DocumentRecord
+from archive.store import Store
+from archive.vntext import parse_symbol, symbol_keys
 from doithoai import present
 from doithoai.cli._base import cli, json_option, load_settings, out
 from doithoai.output import err_console, snippet_markup, write_json
 from extractors import extract as extract_file
 from extractors import parse as parse_extraction
 from flows.links import Links, links
-from search import Filters, get_backend, parse_date, parse_doc_type, parse_query, parse_topic
+from search import (
+    Filters,
+    SearchBackend,
+    SearchRequest,
+    get_backend,
+    parse_date,
+    parse_doc_type,
+    parse_query,
+    parse_topic,
+)
 
 
 @cli.command()
@@ -67,36 +80,44 @@ def search(
         write_json(present.search_json(results))
         return
     for note in results.notes:
-        err_console.print(f"[yellow]Lưu ý:[/] {note}")
+        err_console.print(f"[yellow]Lưu ý:[/] {escape(note)}")
     if not results.hits:
-        out.print("Không tìm thấy văn bản nào.")
+        if results.total:
+            last = (results.total - 1) // limit * limit
+            out.print(
+                f"Có {present.vn_number(results.total)} văn bản; --offset {offset} đã quá cuối "
+                f"(trang cuối: --offset {last})."
+            )
+        else:
+            out.print("Không tìm thấy văn bản nào.")
         return
     shown = f"{offset + 1}–{offset + len(results.hits)}"
-    out.print(f"[bold]{results.total}[/] văn bản (hiển thị {shown}):\n")
+    out.print(f"[bold]{present.vn_number(results.total)}[/] văn bản (hiển thị {shown}):\n")
     for h in results.hits:
         head = " · ".join(
             x
             for x in (
-                DOC_TYPE_LABELS.get(h.doc_type or "", ""),
+                present.doc_type_label(h.doc_type),
                 h.number_symbol or "",
-                h.issue_date.strftime("%d/%m/%Y") if h.issue_date else "",
+                present.vn_date(h.issue_date),
                 h.issuer or "",
             )
             if x
         )
-        out.print(f"[bold cyan]{h.id[:12]}[/]  {head}")
+        out.print(f"[bold cyan]{h.id[:12]}[/]  {escape(head)}")
         if h.title:
-            out.print(f"  [bold]{h.title}[/]")
+            out.print(f"  [bold]{escape(present.clean_text(h.title))}[/]")
         out.print(f"  {snippet_markup(h.snippet)}")
         if h.path:
-            out.print(f"  [dim]{Path(h.path).name}[/]")
+            out.print(f"  [dim]{escape(present.file_name(h.path))}[/]")
         out.print()
     facet_line = "; ".join(
-        f"{name}: " + ", ".join(f"{f.value} ({f.count})" for f in facets[:5])
+        f"{present.FACET_LABELS.get(name, name)}: "
+        + ", ".join(f"{present.facet_value_label(name, f.value)} ({f.count})" for f in facets[:5])
         for name, facets in results.facets.items()
         if facets
     )
-    out.print(f"[dim]Nhóm: {facet_line}[/]")
+    out.print(f"[dim]Nhóm: {escape(facet_line)}[/]")
 
 
 @cli.command()
@@ -104,16 +125,17 @@ def search(
 @click.option("--text", "with_text", is_flag=True, help="In cả nội dung đã trích xuất.")
 @json_option
 def show(doc_id: str, with_text: bool, as_json: bool) -> None:
-    """In một văn bản đã lưu (mã đầy đủ hoặc ít nhất 6 ký tự đầu).
+    """In một văn bản đã lưu: mã (đầy đủ hoặc ít nhất 6 ký tự đầu) hoặc số, ký hiệu viết kiểu nào cũng được.
 
-    Example: doithoai show 3fa9c1 --json
+    Example: doithoai show 1876-TB/TU --json
     """
     settings = load_settings()
     store = open_store(settings)
-    sha = store.resolve_id(doc_id)
+    backend = get_backend(settings)
+    sha = _resolve(doc_id, store, backend)
     record = store.load_record(sha)
     text = store.load_extraction(sha).text if with_text else None
-    found = links(record, get_backend(settings))
+    found = links(record, backend)
     if as_json:
         write_json(
             present.record_json(
@@ -123,12 +145,34 @@ def show(doc_id: str, with_text: bool, as_json: bool) -> None:
         return
     _print_record(record)
     _print_links(found)
-    out.print(f"[dim]Bản gốc: {store.original_path(sha)}[/]")
+    out.print(f"[dim]Bản gốc: {escape(present.clean_text(str(store.original_path(sha))))}[/]")
     if (searchable := store.searchable_path(sha)) is not None:
-        out.print(f"[dim]Bản PDF tìm được chữ: {searchable}[/]")
+        out.print(f"[dim]Bản PDF tìm được chữ: {escape(str(searchable))}[/]")
     if text is not None:
         out.print()
         out.print(text, markup=False)
+
+
+_HEX = re.compile(r"^[0-9a-fA-F]{6,64}$")
+
+
+def _resolve(ref: str, store: Store, backend: SearchBackend) -> str:
+    """A document id from its id (or a 6+ character prefix) or its number in any spelling."""
+    if _HEX.match(ref):
+        return store.resolve_id(ref)
+    parsed = parse_symbol(ref) or parse_symbol(ref.upper())  # 1876-tb/tu as typed in a hurry
+    if parsed is None:
+        raise NotFound(f"'{ref}' không phải mã văn bản (6 ký tự trở lên) hay số, ký hiệu văn bản")
+    hits = backend.search(SearchRequest(filters=Filters(symbol=symbol_keys(parsed)[-1]), limit=20)).hits
+    if not hits:
+        raise NotFound(f"chưa có văn bản số {ref} trong kho")
+    if len(hits) > 1:
+        listed = "; ".join(
+            " ".join(x for x in (h.id[:12], h.number_symbol, present.vn_date(h.issue_date), h.issuer) if x)
+            for h in hits
+        )
+        raise UsageError(f"có {len(hits)} văn bản mang số {ref}, chọn theo mã: {listed}")
+    return hits[0].id
 
 
 def _print_links(found: Links) -> None:
@@ -136,17 +180,16 @@ def _print_links(found: Links) -> None:
         out.print("\n[bold]Văn bản được dẫn chiếu[/]")
         for r in found.cites:
             target = (
-                f"[cyan]{r.resolved.id[:12]}[/] {r.resolved.title or ''}" if r.resolved else "[dim]chưa có trong kho[/]"
+                f"[cyan]{r.resolved.id[:12]}[/] {escape(r.resolved.title or '')}"
+                if r.resolved
+                else "[dim]chưa có trong kho[/]"
             )
-            out.print(f"  {r.citation.number_symbol:<16} {target}")
+            out.print(f"  {escape(r.citation.number_symbol):<16} {target}")
     if found.cited_by:
         out.print("\n[bold]Được dẫn chiếu bởi[/]")
         for h in found.cited_by:
             label = " · ".join(x for x in (h.number_symbol or "", h.title or "") if x)
-            out.print(f"  [cyan]{h.id[:12]}[/] {label}")
-
-
-_LEVELS = {"tinh": "tỉnh", "huyen": "huyện", "xa": "xã", "tong": "tổng"}
+            out.print(f"  [cyan]{h.id[:12]}[/] {escape(label)}")
 
 
 def _print_record(record: DocumentRecord) -> None:
@@ -155,18 +198,19 @@ def _print_record(record: DocumentRecord) -> None:
     table.add_column(overflow="fold")
     rows = [
         ("Mã", record.id),
-        ("Loại", DOC_TYPE_LABELS.get(record.doc_type or "", record.doc_type or "")),
+        ("Loại", present.doc_type_label(record.doc_type)),
         ("Số, ký hiệu", record.number_symbol),
-        ("Ngày ban hành", record.issue_date.strftime("%d/%m/%Y") if record.issue_date else None),
+        ("Ngày ban hành", present.vn_date(record.issue_date)),
         ("Nơi ban hành", record.place),
         ("Cơ quan ban hành", record.issuer),
         ("Tỉnh", record.province),
         ("Trích yếu", record.title),
         ("Người ký", " / ".join(x for x in (record.signer.authority, record.signer.position, record.signer.name) if x)),
-        ("Độ mật", {"mat": "MẬT", "toi_mat": "TỐI MẬT", "tuyet_mat": "TUYỆT MẬT"}.get(record.confidentiality or "")),
+        ("Độ mật", present.confidentiality_label(record.confidentiality)),
         ("Lĩnh vực", ", ".join(record.topics)),
         ("Số trang", str(record.pages)),
-        ("Tệp gốc", record.source.path if record.source else None),
+        ("Tệp gốc", present.clean_text(record.source.path) if record.source else None),
+        ("Lưu lúc", present.vn_datetime(record.source.ingested_at) if record.source else None),
     ]
     for k, v in rows:
         table.add_row(k, escape(v) if v else "[dim]—[/]")
@@ -176,12 +220,15 @@ def _print_record(record: DocumentRecord) -> None:
         for col in ("Cấp", "Chỉ tiêu", "Giá trị", "Nguyên văn"):
             stats.add_column(col)
         for s in record.statistics:
-            stats.add_row(_LEVELS[s.level], s.metric, f"{s.value:g}", escape(s.raw))
+            stats.add_row(
+                present.level_label(s.level), present.metric_label(s.metric), present.stat_value(s.metric, s.value),
+                escape(s.raw),
+            )  # fmt: skip
         out.print(stats)
     if record.deadlines:
         out.print("[bold]Nhiệm vụ được giao[/]")
         for d in record.deadlines:
-            due = d.due.strftime("%d/%m/%Y") if d.due else "không ghi hạn"
+            due = present.vn_date(d.due) or "không ghi hạn"
             out.print(f"  • {escape(d.agency)} — {escape(d.task)} ([bold]{due}[/])")
     for w in record.warnings:
         out.print(f"[yellow]Cảnh báo:[/] {escape(w)}")

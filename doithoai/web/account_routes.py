@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
@@ -17,7 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from archive import open_store
-from archive.access import CLEARANCE_LABELS, CLEARANCES, ROLE_LABELS, ROLES, Principal
+from archive.access import CLEARANCE_LABELS, CLEARANCES, ROLE_LABELS, ROLES, Principal, may_see
 from archive.accounts import Accounts, LoginRefused, LoginThrottled
 from archive.errors import DoithoaiError
 from archive.settings import Settings
@@ -226,6 +227,12 @@ async def audit_page(request: Request, admin: Admin, user: str = "", action: str
 async def secrets_page(request: Request, principal: Annotated[Principal, Depends(require_role("clerk"))]) -> Response:
     settings: Settings = request.app.state.settings
     entries = await run_in_threadpool(secret_policy.SecretRegister(settings).entries)
+    # A user without the clearance learns that a file is held (someone must act), not what it is.
+    entries = [
+        e if may_see(principal, e.confidentiality) else replace(e, number_symbol=None, issue_date=None, issuer=None,
+                                                                title=None, doc_type=None, file_name="")
+        for e in entries
+    ]  # fmt: skip
     ctx = {"entries": entries, "policy": settings.secrets, "hold": settings.secrets_hold_dir,
            "held": [e for e in entries if e.held_path], "warning": secret_policy.warning_text}  # fmt: skip
     return render(request, "admin_secrets.html", ctx)

@@ -115,7 +115,7 @@ def load_visible(store: Store, doc_id: str, principal: Principal) -> tuple[str, 
 
 def by_number(backend: SearchBackend, number: str, principal: Principal) -> list[Hit]:
     """Documents whose own number is ``number`` in any spelling, as far as ``principal`` may see."""
-    parsed = parse_symbol(number)
+    parsed = parse_symbol(number) or parse_symbol(number.upper())
     if parsed is None:
         raise NotFound(f"'{number}' không phải một số, ký hiệu văn bản")
     req = SearchRequest(filters=Filters(symbol=symbol_keys(parsed)[-1], confidentiality=visible(principal)), limit=20)

@@ -68,6 +68,8 @@ def parse_text(
         # headed BAN CHẤP HÀNH TRUNG ƯƠNG: issued by the body of the T/M line; national, no province
         issuer = central_issuer(closing.signer.authority, block.issuer) or issuer
         issuers, province = ((issuer,) if issuer else ()), None
+    elif issuer and re.search(r"\bTrung ương(?: Đảng)?$", issuer):
+        province = None  # a central body (Văn phòng Trung ương Đảng): national, whatever its seat
     elif issuer is None:
         # no header block: the issuer and the province come from the document's own text
         province = province_in_text(body)

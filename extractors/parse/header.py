@@ -275,6 +275,9 @@ def issuer_name(organ: list[str]) -> str | None:
     if len(organ) == 1:
         return proper_case(organ[0])
     first, second = organ[0], organ[1]
+    if first == "BAN CHẤP HÀNH TRUNG ƯƠNG" and _ADVISORY.match(second):
+        # BAN CHẤP HÀNH TRUNG ƯƠNG / VĂN PHÒNG → Văn phòng Trung ương Đảng; / BAN DÂN VẬN → Ban Dân vận Trung ương
+        return f"{proper_case(second)} Trung ương" + (" Đảng" if second == "VĂN PHÒNG" else "")
     if _ADMIN_START.match(second):
         return proper_case(f"{first} {second}")
     state = _STATE_PARENT.match(first)

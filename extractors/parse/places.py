@@ -22,7 +22,9 @@ __all__ = ["CENTRAL_CITIES", "province_in_text", "province_of"]
 CENTRAL_CITIES = ("Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "TP. Hồ Chí Minh", "Thừa Thiên Huế")
 
 _UNIT_PREFIX = re.compile(r"^(?:Tỉnh|Thành phố|Huyện|Quận|Thị xã)\s+")
-_DISTRICT_IN_TEXT = re.compile(r"\b(?:huyen|quan|thi xa|thanh pho)\s+([a-z]+(?:\s[a-z]+){0,3})")
+_DISTRICT_IN_TEXT = re.compile(
+    r"\b(?:huyen|quan|thi xa|thanh pho|huyen uy|quan uy|thi uy|thanh uy)\s+([a-z]+(?:\s[a-z]+){0,3})"
+)
 
 
 def _province_name(raw: str) -> str:

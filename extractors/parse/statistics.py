@@ -193,16 +193,24 @@ def find_statistics(
     seen: set[tuple[str, str, float]] = {(r.level, r.metric, r.value) for r in rows}
     level = default_level
     paragraph = -1
-    heading: str | None = None
+    heading: str | None = None  # "Số ý kiến đã giải quyết theo từng cấp:" names the metric of a list
+    label: str | None = None  # "- Đã giải quyết: 24 ý kiến": a label names the metric of what follows it
     for clause in _clauses(text):
         if clause.paragraph != paragraph:
             paragraph, level, heading = clause.paragraph, default_level, None
-        bare = re.sub(r"^\s*\[\d+\]\s*", "", clause.text)  # a footnote's mark
+        bare = re.sub(r"^\s*(?:\[\d+\]|[-+•])\s*", "", clause.text)  # a footnote's mark, a bullet
+        this_label, label = label, None
         if bare.rstrip().endswith(":") and not _NUM_RE.search(bare):
-            heading = _after_metric(bare)  # "Số ý kiến đã giải quyết theo từng cấp:"
-            if not re.search(_Y, bare, re.I):
-                heading = None
-        for value, metric, raw, pos in _clause_stats(clause.text, heading, notes, planned=clause.planned):
+            names_list = re.search(r"\b(?:từng cấp|các cấp|theo cấp)\b", bare, re.I) and re.search(_Y, bare, re.I)
+            if names_list:
+                heading = _after_metric(bare)
+            label = (
+                None
+                if names_list
+                else _prefix_metric(bare)
+                or ("so_y_kien" if re.search(rf"^(?:tổng )?số (?:lượt )?{_Y}", bare, re.I) else None)
+            )
+        for value, metric, raw, pos in _clause_stats(clause.text, this_label or heading, notes, planned=clause.planned):
             level = _level_at(clause.text, pos, level, markers)
             if level == default_level and (head := _HEAD_AFTER.match(clause.text[pos:])):
                 level = _level_at(head[0], len(head[0]), level, markers)  # "9 buổi đối thoại của Chủ tịch UBND tỉnh"
@@ -244,6 +252,7 @@ def _cells(line: str) -> list[str]:
 def _table_stats(text: str, city_level: str) -> Iterator[StatRow]:
     """Figures in a table whose header names the metrics and whose rows name the levels."""
     columns: list[str | None] | None = None
+    header_cells: list[str] = []
     for line in text.splitlines():
         cells = _cells(line)
         if len(cells) < 3:
@@ -252,7 +261,10 @@ def _table_stats(text: str, city_level: str) -> Iterator[StatRow]:
         if columns is None or not any(c for c in columns):
             header = [next((m for m, rx in _COLUMN_METRICS if rx.search(c)), None) for c in cells]
             columns = header if sum(1 for m in header if m) >= 2 else None
+            header_cells = cells
             continue
+        if len(cells) > len(columns):
+            columns = _split_header(header_cells, len(cells)) or columns
         label = next((c for c in cells if c and not c.isdigit()), "")
         level = next((lv for lv, rx in _ROW_LEVELS if rx.search(label)), None)
         if level is None and re.match(r"^cấp (?:thành phố|thị xã)\b", label, re.I):
@@ -263,6 +275,18 @@ def _table_stats(text: str, city_level: str) -> Iterator[StatRow]:
             m = re.fullmatch(rf"({NUM})\s*%?", cell)
             if metric and m:
                 yield StatRow(level=level, metric=metric, value=vn_number(m[1]), raw=cell)
+
+
+_HEADER_PARTS = re.compile(r"(?=\b(?:Số|Lượt|Đã|Đang|Chưa|Chuyển|Tỷ lệ|Trả lời|Tổng)\b)")
+
+
+def _split_header(cells: list[str], width: int) -> list[str | None] | None:
+    """A table whose heading cells ran together when read from a scan ("Đã giải quyết Tỷ lệ (%)"):
+    split the cells at the words that open a column's name until there are as many as in the rows."""
+    parts = [p.strip() for c in cells for p in _HEADER_PARTS.split(c) if p.strip()]
+    if len(parts) != width:
+        return None
+    return [next((m for m, rx in _COLUMN_METRICS if rx.search(c)), None) for c in parts]
 
 
 def _level_at(clause: str, pos: int, current: str, markers: list[tuple[str, re.Pattern[str]]]) -> str:
@@ -279,7 +303,7 @@ def _level_at(clause: str, pos: int, current: str, markers: list[tuple[str, re.P
 # được các phòng xem xét", "2 kiến nghị chưa giải quyết được". The earliest phrase in the clause decides.
 _AFTER_METRICS: list[tuple[str, re.Pattern[str]]] = [
     ("so_y_kien_chua_giai_quyet", re.compile(
-        r"\bchưa (?:được )?giải quyết|\bgiải quyết chưa xong|\bcòn tồn đọng", re.I)),
+        r"\bchưa (?:được )?giải quyết|\bgiải quyết chưa xong|\b(?:còn )?tồn đọng", re.I)),
     ("so_y_kien_dang_giai_quyet", re.compile(
         r"\bđang (?:được )?(?:[^;.]{0,40}? )?(?:xem xét|giải quyết|thực hiện|xử lý|kiểm tra)|\bđang chờ\b", re.I)),
     ("so_y_kien_chuyen_cap_tren", re.compile(

@@ -18,7 +18,7 @@ from PIL import Image
 from archive.errors import ExtractionError, InputError, InputRejected
 from archive.settings import Settings
 from extractors import extract
-from extractors.worker import is_resource_error
+from extractors.worker import is_resource_error, shutdown
 from tests.hostile import big_tiff, deep_page_tree_pdf, shared_stream_pdf
 from tests.makers import make_pdf
 
@@ -102,3 +102,58 @@ def test_a_tiff_of_many_large_pages_is_read_one_page_at_a_time(tmp_path: Path) -
     assert len(result["pages"]) == 16
     assert "Trang 16" in result["pages"][15]
     assert result["peak_kb"] < 450_000, f"peak {result['peak_kb'] / 1024:.0f} MB"
+
+
+def test_a_reader_killed_by_the_system_costs_that_file_only(tmp_path: Path) -> None:
+    """The kernel's OOM killer sends SIGKILL to the largest process: the reader, not the run."""
+    import os
+    import signal
+    import threading
+
+    settings = Settings(home=tmp_path / "h")
+    text = "Thông báo kết luận hội nghị đối thoại với nhân dân xã Quỳnh Thạch năm 2024."
+    shutdown()  # no reader left over from other tests
+    extract(make_pdf(tmp_path / "truoc.pdf", [text]), settings)  # one reader is started and waits in the pool
+    [pid] = _my_reader_processes()
+    idle_cpu = _cpu_ticks(pid)
+    caught: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            extract(shared_stream_pdf(tmp_path / "bi-dung.pdf", pages=20), settings)
+        except BaseException as exc:  # the outcome is checked below
+            caught.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    deadline = time.monotonic() + 60
+    while _cpu_ticks(pid) < idle_cpu + 20 and time.monotonic() < deadline:  # 0.2 s of CPU into the file
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    reader.join(timeout=60)
+    assert len(caught) == 1 and isinstance(caught[0], InputRejected), caught
+    assert "hệ điều hành dừng" in caught[0].reason
+    [page] = extract(make_pdf(tmp_path / "sau.pdf", [text]), settings).pages  # a new reader takes over
+    assert "Quỳnh Thạch" in page.text
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _my_reader_processes() -> list[int]:
+    import os
+
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            stat = (proc / "stat").read_text()
+            if (
+                int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid()
+                and b"extractors.worker" in (proc / "cmdline").read_bytes()
+            ):
+                found.append(int(proc.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found

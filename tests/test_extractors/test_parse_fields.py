@@ -420,3 +420,45 @@ def test_a_headline_wrapped_on_the_page_is_joined() -> None:
 def test_a_number_line_split_into_cells_by_ocr(line: str, symbol: str | None, place: str) -> None:
     r = parse_text(f"TỈNH ỦY HÀ NAM\tĐẢNG CỘNG SẢN VIỆT NAM\n{line}\n\nBÁO CÁO\nkết quả\n")
     assert (r.number_symbol, r.place) == (symbol, place)
+
+
+def test_a_colon_list_of_results_takes_its_metrics_from_the_labels() -> None:
+    text = (
+        "Kết quả cụ thể:\n- Số cuộc đối thoại: 03 cuộc.\n- Số lượt người tham dự: 265 lượt người.\n"
+        "- Số ý kiến, kiến nghị: 27 ý kiến.\n- Đã giải quyết: 24 ý kiến, đạt 88,9%.\n- Đang giải quyết: 3 ý kiến."
+    )
+    assert stats(text, default_level="xa") == {
+        ("xa", "so_cuoc", 3),
+        ("xa", "luot_nguoi", 265),
+        ("xa", "so_y_kien", 27),
+        ("xa", "so_y_kien_da_giai_quyet", 24),
+        ("xa", "ty_le_giai_quyet", 88.9),
+        ("xa", "so_y_kien_dang_giai_quyet", 3),
+    }
+
+
+def test_a_central_advisory_body_is_named_as_such_and_has_no_province() -> None:
+    r = parse_text(
+        "BAN CHẤP HÀNH TRUNG ƯƠNG | ĐẢNG CỘNG SẢN VIỆT NAM |\nVĂN PHÒNG | |\n* | |\n"
+        "Số 12-HD/VPTW | Hà Nội, ngày 15 tháng 6 năm 2021 |\n\nHƯỚNG DẪN\nthống kê, báo cáo\n"
+    )
+    assert (r.issuer, r.province, r.place) == ("Văn phòng Trung ương Đảng", None, "Hà Nội")
+
+
+def test_a_table_whose_heading_cells_ran_together_in_a_scan() -> None:
+    text = (
+        "Cấp\tSố cuộc\tLượt người\tSố ý kiến\tĐã giải quyết Tỷ lệ (%)\n"
+        "Cấp tỉnh\t3\t540\t29\t29\t100\nCấp huyện\t22\t3.180\t214\t201\t93,9\n"
+    )
+    assert stats(text) == {
+        ("tinh", "so_cuoc", 3),
+        ("tinh", "luot_nguoi", 540),
+        ("tinh", "so_y_kien", 29),
+        ("tinh", "so_y_kien_da_giai_quyet", 29),
+        ("tinh", "ty_le_giai_quyet", 100),
+        ("huyen", "so_cuoc", 22),
+        ("huyen", "luot_nguoi", 3180),
+        ("huyen", "so_y_kien", 214),
+        ("huyen", "so_y_kien_da_giai_quyet", 201),
+        ("huyen", "ty_le_giai_quyet", 93.9),
+    }

@@ -53,10 +53,10 @@ def _party_summary() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def state_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    # 20 conclusions: three pages, the closing at the foot of page 2 (without keep-together the
-    # signature block splits there: checked by hand against the old template)
+    # 22 conclusions: three pages, the closing at the foot of page 2 (21-23 all are; with
+    # cantSplit/keepNext stripped from the same DOCX the signature block splits there)
     tmp = tmp_path_factory.mktemp("state")
-    result = draft("thong_bao_ket_luan", _state_notice(20), Settings(home=tmp / "home"), tmp / "tb.docx", pdf=True)
+    result = draft("thong_bao_ket_luan", _state_notice(22), Settings(home=tmp / "home"), tmp / "tb.docx", pdf=True)
     assert result.pdf is not None
     return result.path, result.pdf
 
@@ -150,6 +150,16 @@ def test_state_header_sizes_bold_and_drawn_lines_in_the_docx(state_pdf: tuple[Pa
         assert (_run(line).font.size.pt, _run(line).bold) == (12, True)
     rule = second._p.getnext()
     assert rule is not None and rule.find(f"{qn('w:pPr')}/{qn('w:pBdr')}") is not None
+    type_name = next(p for p in doc.paragraphs if p.text == "THÔNG BÁO")
+    assert (_run(type_name).font.size.pt, _run(type_name).bold) == (14, True)  # NĐ 30: 13-14 pt
+    body = list(doc.paragraphs)
+    title_rule = body[[p.text for p in body].index("THÔNG BÁO") + 2]
+    assert title_rule.text == "" and _bottom_border(title_rule) is not None  # a drawn line, not "-----"
+    assert "-----" not in [p.text for p in body]
+    signature_left = doc.tables[-1].rows[0].cells[0].paragraphs
+    assert (signature_left[0].text, _run(signature_left[0]).font.size.pt, _run(signature_left[0]).italic) == (
+        "Nơi nhận:", 12, True,
+    )  # fmt: skip
     cells = doc.tables[0].rows[0].cells
     assert [round(c.width / Mm(1)) for c in cells] == [76, 100]
     layout = doc.tables[0]._tbl.tblPr.find(qn("w:tblLayout"))
@@ -197,6 +207,8 @@ def test_page_numbers_from_page_two_and_the_signature_block_kept_together(state_
         for key in ("Văn phòng thông báo", "Nơi nhận", "TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Nguyễn Văn Phước")
     }
     assert where == {key: [3] for key in where}, where
+    # the closing opens page 3: it went over with the block (so this document tests the page break)
+    assert pages[2][1][3].startswith("Văn phòng thông báo")
 
 
 # -- the Party header -----------------------------------------------------------------------
@@ -211,6 +223,10 @@ def test_party_header_in_the_docx(party_pdf: tuple[Path, Path]) -> None:
     assert (title.font.size.pt, title.bold) == (15, True) and _bottom_border(right.paragraphs[0]) is not None
     date_line = _run(_paragraph(doc, "Hậu Giang, ngày 12 tháng 12 năm 2025"))
     assert (date_line.font.size.pt, date_line.italic) == (14, True)
+    type_name = next(p for p in doc.paragraphs if p.text == "BÁO CÁO")
+    assert _run(type_name).font.size.pt == 15 and "-----" in [p.text for p in doc.paragraphs]
+    recipients_head = _run(doc.tables[-1].rows[0].cells[0].paragraphs[0])
+    assert (recipients_head.text, recipients_head.font.size.pt, recipients_head.underline) == ("Nơi nhận:", 14, True)
 
 
 def test_party_header_and_table_symbols_in_the_pdf(party_pdf: tuple[Path, Path]) -> None:

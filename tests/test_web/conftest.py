@@ -201,12 +201,17 @@ def build_archive(root: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+_TOKENS: dict[tuple[str, str], str] = {}
+
+
 def api_client(server: Server, name: str = "vanthu") -> httpx.Client:
-    """A script's client: a personal API token of user ``name`` (``doithoai users token``)."""
-    done = cli(server.env, "users", "token", name, "--label", "kiểm thử", "--json")
-    assert done.returncode == 0, done.stderr
-    token = json.loads(done.stdout)["token"]
-    return server.client(headers={"Authorization": f"Bearer {token}"}, follow_redirects=False)
+    """A script's client: a personal API token of user ``name`` (``doithoai users token``, once per server)."""
+    key = (server.url, name)
+    if key not in _TOKENS:
+        done = cli(server.env, "users", "token", name, "--label", "kiểm thử", "--json")
+        assert done.returncode == 0, done.stderr
+        _TOKENS[key] = json.loads(done.stdout)["token"]
+    return server.client(headers={"Authorization": f"Bearer {_TOKENS[key]}"}, follow_redirects=False)
 
 
 def serve_archive(env: dict[str, str]) -> Server:
