@@ -133,13 +133,18 @@ class RunLog:
                 raise
             return db
         except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+            if isinstance(exc, sqlite3.OperationalError):  # locked, read-only, cannot open: not a damaged file
                 raise
             aside = self.path.with_name(f"{self.path.name}.hong-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}")
-            for suffix in ("", "-wal", "-shm"):
-                part = self.path.with_name(self.path.name + suffix)
-                if part.exists():
-                    os.replace(part, aside.with_name(aside.name + suffix))
+            try:
+                for suffix in ("", "-wal", "-shm"):
+                    part = self.path.with_name(self.path.name + suffix)
+                    if part.exists():
+                        os.replace(part, aside.with_name(aside.name + suffix))
+            except OSError as move_exc:
+                raise StoreError(
+                    f"nhật ký lượt chạy {self.path} hỏng ({exc}) và không chuyển sang bên được: {move_exc.strerror}"
+                ) from move_exc
             log.warning(
                 "nhật ký lượt chạy %s hỏng (%s): đã chuyển sang %s và tạo nhật ký mới; kho lưu trữ không bị ảnh hưởng",
                 self.path,

@@ -27,6 +27,12 @@ _PLACEDATE = re.compile(
     r"(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ .'-]{1,40}?)\s*,\s*ngày\s+(?P<d>[0-3]?\d)\s+tháng\s+(?P<m>[01]?\d)"
     r"\s+năm\s+(?P<y>(?:19|20)\d{2})"
 )
+# Web copies write the date in figures: "Hải Phòng, ngày 09/10/2018", "Hà Nội, 03.4.2018".
+_PLACEDATE_NUM = re.compile(
+    r"(?!Thứ|Chủ nhật|Cập nhật|Đăng|Ngày|Th\s)(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ .'-]{1,40}?)\s*,\s*(?:ngày\s+)?"
+    r"(?P<d>[0-3]?\d)\s*(?P<s>[/.-])\s*(?P<m>[01]?\d)(?P=s)"
+    r"\s*(?P<y>(?:19|20)\d{2})(?![\d/])"
+)
 _MOTTO = re.compile(
     r"^(?:ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|"
     r"Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc)$",
@@ -84,7 +90,7 @@ def parse_header(lines: list[str], type_line: int | None) -> Header:
                     cell = rest  # OCR put the place-date on the number's line: "Số 12-TB/TU Hà Nội, ngày …"
             elif m is None and (blank_number := re.match(r"^[-/][^\s,]*\s+(?=[A-ZĐÀ-Ỹ])", cell)):
                 cell = cell[blank_number.end() :]  # "-BC/ĐU Kim Chung, ngày …": a blank number's rest
-            pd = _PLACEDATE.search(cell)
+            pd = _PLACEDATE.search(cell) or _PLACEDATE_NUM.fullmatch(cell.strip())
             if pd and issue is None:
                 issue = _date(pd)
                 place = pd["place"].strip()

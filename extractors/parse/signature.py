@@ -23,7 +23,10 @@ _POSITIONS = re.compile(
     r"THƯ KÝ(?: HỘI NGHỊ)?|KT\. .*|.*TRƯỞNG.*)$"
 )
 _RECIPIENTS_LABEL = re.compile(r"^Nơi nhận\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
-_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,5}$")
+# A person's name: capitalised syllables; names of ethnic minorities may open with a one-letter word
+# or carry an apostrophe ("Y Khăp Niê", "K'Nhiễu", "H'Hen Niê").
+_WORD = r"[A-ZĐÀ-Ỹ](?:'[A-ZĐÀ-Ỹ])?[a-zà-ỹđ]*"
+_NAME = re.compile(rf"^(?:[A-ZĐÀ-Ỹ]\s+)?{_WORD}[a-zà-ỹđ](?:\s+{_WORD}){{1,5}}$|^{_WORD}[a-zà-ỹđ](?:\s+{_WORD}){{1,5}}$")
 _ITEM = re.compile(r"^[-–—•+~·]\s*(?P<item>.+)$")  # OCR reads the dash as "~" or "—" too
 
 

@@ -252,6 +252,7 @@ def _cells(line: str) -> list[str]:
 def _table_stats(text: str, city_level: str) -> Iterator[StatRow]:
     """Figures in a table whose header names the metrics and whose rows name the levels."""
     columns: list[str | None] | None = None
+    header_cells: list[str] = []
     for line in text.splitlines():
         cells = _cells(line)
         if len(cells) < 3:
@@ -260,7 +261,10 @@ def _table_stats(text: str, city_level: str) -> Iterator[StatRow]:
         if columns is None or not any(c for c in columns):
             header = [next((m for m, rx in _COLUMN_METRICS if rx.search(c)), None) for c in cells]
             columns = header if sum(1 for m in header if m) >= 2 else None
+            header_cells = cells
             continue
+        if len(cells) > len(columns):
+            columns = _split_header(header_cells, len(cells)) or columns
         label = next((c for c in cells if c and not c.isdigit()), "")
         level = next((lv for lv, rx in _ROW_LEVELS if rx.search(label)), None)
         if level is None and re.match(r"^cấp (?:thành phố|thị xã)\b", label, re.I):
@@ -271,6 +275,18 @@ def _table_stats(text: str, city_level: str) -> Iterator[StatRow]:
             m = re.fullmatch(rf"({NUM})\s*%?", cell)
             if metric and m:
                 yield StatRow(level=level, metric=metric, value=vn_number(m[1]), raw=cell)
+
+
+_HEADER_PARTS = re.compile(r"(?=\b(?:Số|Lượt|Đã|Đang|Chưa|Chuyển|Tỷ lệ|Trả lời|Tổng)\b)")
+
+
+def _split_header(cells: list[str], width: int) -> list[str | None] | None:
+    """A table whose heading cells ran together when read from a scan ("Đã giải quyết Tỷ lệ (%)"):
+    split the cells at the words that open a column's name until there are as many as in the rows."""
+    parts = [p.strip() for c in cells for p in _HEADER_PARTS.split(c) if p.strip()]
+    if len(parts) != width:
+        return None
+    return [next((m for m, rx in _COLUMN_METRICS if rx.search(c)), None) for c in parts]
 
 
 def _level_at(clause: str, pos: int, current: str, markers: list[tuple[str, re.Pattern[str]]]) -> str:

@@ -443,3 +443,33 @@ def test_a_central_advisory_body_is_named_as_such_and_has_no_province() -> None:
         "Số 12-HD/VPTW | Hà Nội, ngày 15 tháng 6 năm 2021 |\n\nHƯỚNG DẪN\nthống kê, báo cáo\n"
     )
     assert (r.issuer, r.province, r.place) == ("Văn phòng Trung ương Đảng", None, "Hà Nội")
+
+
+def test_a_table_whose_heading_cells_ran_together_in_a_scan() -> None:
+    text = (
+        "Cấp\tSố cuộc\tLượt người\tSố ý kiến\tĐã giải quyết Tỷ lệ (%)\n"
+        "Cấp tỉnh\t3\t540\t29\t29\t100\nCấp huyện\t22\t3.180\t214\t201\t93,9\n"
+    )
+    assert stats(text) == {
+        ("tinh", "so_cuoc", 3),
+        ("tinh", "luot_nguoi", 540),
+        ("tinh", "so_y_kien", 29),
+        ("tinh", "so_y_kien_da_giai_quyet", 29),
+        ("tinh", "ty_le_giai_quyet", 100),
+        ("huyen", "so_cuoc", 22),
+        ("huyen", "luot_nguoi", 3180),
+        ("huyen", "so_y_kien", 214),
+        ("huyen", "so_y_kien_da_giai_quyet", 201),
+        ("huyen", "ty_le_giai_quyet", 93.9),
+    }
+
+
+def test_a_place_date_in_figures_and_a_signer_of_an_ethnic_minority_name() -> None:
+    r = parse_text(
+        "HUYỆN ỦY CƯ M'GAR\tĐẢNG CỘNG SẢN VIỆT NAM\nSố 12-TB/HU\tCư M'gar, ngày 09/10/2018\n\n"
+        "THÔNG BÁO\nkết luận của đồng chí Bí thư Huyện ủy\n-----\n\nNội dung.\n\n"
+        "T/L BAN THƯỜNG VỤ\nCHÁNH VĂN PHÒNG\nY Khăp Niê\n"
+    )
+    assert (str(r.issue_date), r.place, r.signer.name) == ("2018-10-09", "Cư M'gar", "Y Khăp Niê")
+    news = parse_text("Xã A đối thoại\nThứ Ba, 14/11/2023 - 08:30\n\nUBND xã A tổ chức đối thoại.")
+    assert (news.place, str(news.issue_date)) == (None, "2023-11-14")

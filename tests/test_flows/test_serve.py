@@ -96,6 +96,22 @@ def test_ingest_hands_the_inbox_run_to_the_served_deployment_and_shows_its_files
         runs = httpx.post(f"{url}/flow_runs/filter", json={}, auth=auth, timeout=10).json()
         done = [r for r in runs if r["state_type"] != "SCHEDULED"]  # the nightly runs wait for 01:00
         assert [r["state_type"] for r in done] == ["COMPLETED"]  # the run shows in Prefect's UI
+
+        # The nightly deployment also checks the archive (incrementally): it remembers what it verified.
+        deployments = httpx.post(f"{url}/deployments/filter", json={}, auth=auth, timeout=10).json()
+        [nightly] = [d for d in deployments if d["name"] == "nightly-ingest"]
+        started = httpx.post(f"{url}/deployments/{nightly['id']}/create_flow_run", json={}, auth=auth, timeout=10)
+        assert started.status_code == 201, started.text
+        run_id = started.json()["id"]
+        deadline = time.monotonic() + 240
+        while (state := httpx.get(f"{url}/flow_runs/{run_id}", auth=auth, timeout=10).json()["state_type"]) not in (
+            "COMPLETED", "FAILED", "CRASHED"
+        ):  # fmt: skip
+            assert time.monotonic() < deadline, state
+            time.sleep(0.5)
+        assert state == "COMPLETED"
+        verified = json.loads((home / "verify.json").read_text())
+        assert list(verified) == [f["id"]]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import docx
 import httpx
 import pytest
 
@@ -105,3 +108,21 @@ def test_a_viewer_may_not_change_the_archive(writable_server: Server) -> None:
         assert viewer.post("/api/ingest").status_code == 403
         r = viewer.post("/api/inbox", files=[("files", ("a.txt", b"abc", "text/plain"))])
         assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden"
+
+
+def test_drafting_over_the_api(client: httpx.Client) -> None:
+    templates = client.get("/api/templates").json()["templates"]
+    notice = next(t for t in templates if t["name"] == "thong_bao_ket_luan")
+    data = json.loads(json.dumps(notice["example"]))
+    data["header"]["issue_date"] = "31/02/2025"
+    refused = client.post("/api/templates/thong_bao_ket_luan/draft", json=data)
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert error["code"] == "invalid_data"
+    assert [d["path"] for d in error["details"] if d["severity"] == "error"] == ["header.issue_date"]
+    data["header"]["issue_date"] = "05/02/2025"
+    drafted = client.post("/api/templates/thong_bao_ket_luan/draft", json=data)
+    assert drafted.status_code == 200, drafted.text
+    document = docx.Document(io.BytesIO(drafted.content))
+    assert "THÔNG BÁO" in "\n".join(p.text for p in document.paragraphs)
+    assert "filename*=UTF-8''du-thao-thong_bao_ket_luan.docx" in drafted.headers["content-disposition"]

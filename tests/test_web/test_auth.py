@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from pathlib import Path
 
 import httpx
@@ -187,3 +188,24 @@ def test_a_clerk_corrects_a_documents_confidentiality_and_it_is_audited(server: 
     entries = json.loads(doithoai(server.env, "audit", "--action", "document.*", "--json").stdout)["entries"]
     assert entries[0]["actor"] == "vanthu" and entries[0]["target"] == doc_id
     assert entries[0]["detail"]["sau"] == "mat"
+
+
+def test_an_uploaded_secret_is_held_and_the_ingest_page_says_so_loudly(server: Server) -> None:
+    head = "TỈNH ỦY HÀ NAM    ĐẢNG CỘNG SẢN VIỆT NAM\n*\nSố 90-TB/TU    Hà Nam, ngày 9 tháng 5 năm 2024\nMẬT\n\n"
+    text = head + "THÔNG BÁO\nkết luận\n-----\nNội dung Glowmerantis.\n"
+    basic = _basic("vanthu", PASSWORDS["vanthu"])
+    up = httpx.post(server.url + "/api/inbox", headers=basic, files={"files": ("mat-tai-len.txt", text.encode())})
+    assert up.status_code == 201, up.text
+    job = httpx.post(server.url + "/api/ingest", headers=basic).json()
+    for _ in range(600):
+        state = httpx.get(server.url + f"/api/runs/{job['id']}", headers=basic).json()
+        if state["status"] not in ("queued", "running"):
+            break
+        time.sleep(0.5)
+    [held] = [f for f in state["files"] if f["name"] == "mat-tai-len.txt"]
+    assert "KHÔNG ĐƯỢC LƯU TRÊN MÁY NÀY" in held["reason"]
+    page = login(server, "vanthu").get("/luu-tru")
+    assert "KHÔNG ĐƯỢC LƯU TRÊN MÁY NÀY" in page.text and "Glowmerantis" not in page.text
+    assert not any(server.home.joinpath("inbox").glob("mat-tai-len*"))
+    store = server.home / "store"
+    assert not any(b"Glowmerantis" in p.read_bytes() for p in store.rglob("*") if p.is_file())

@@ -188,3 +188,19 @@ def test_run_reports_do_not_name_the_secret_documents(archive: dict[str, Any]) -
         assert hidden.status_code == 200, url
         for name in ("ke-hoach-mat.txt", "mat-0.txt", archive["secret"], "31-KH/TU"):
             assert name not in hidden.text, (url, name)
+
+
+def test_views_and_downloads_of_the_marked_document_are_audited(archive: dict[str, Any]) -> None:
+    server, secret = archive["server"], archive["secret"]
+    assert archive["cleared"].get(f"/api/documents/{secret}").status_code == 200
+    assert archive["cleared"].get(f"/documents/{secret}/original").status_code == 200
+    assert archive["uncleared"].get(f"/api/documents/{archive['cited']}/original").status_code == 200
+    assert archive["uncleared"].get(f"/api/documents/{archive['cited']}").status_code == 200  # public: no entry
+    entries = json.loads(doithoai(server.env, "audit", "--json").stdout)["entries"]
+    seen = {(e["actor"], e["action"], e["target"]) for e in entries}
+    assert ("canbomat", "document.view", secret) in seen
+    assert ("canbomat", "original.download", secret) in seen
+    assert ("vanthu", "original.download", archive["cited"]) in seen
+    assert ("vanthu", "document.view", archive["cited"]) not in seen
+    assert all(e["detail"].get("độ mật") == "mat" for e in entries if e["action"] == "document.view")
+    assert doithoai(server.env, "audit", "verify").returncode == 0

@@ -11,7 +11,6 @@ import docx
 import pytest
 from playwright.sync_api import Page, expect
 
-import flows.generate
 from tests.test_web.conftest import REPO_SAMPLES, Server, browser_login, screenshot
 
 pytestmark = pytest.mark.slow
@@ -135,7 +134,6 @@ def test_an_unknown_document_is_a_page_a_clerk_understands(page: Page, server: S
     screenshot(page, "loi-404")
 
 
-@pytest.mark.skipif(not hasattr(flows.generate, "check"), reason="flows.generate.check/draft (drafting issue)")
 def test_drafting_a_notice_with_one_invalid_field_then_valid(page: Page, server: Server) -> None:
     page.goto(server.url + "/soan-thao")
     page.get_by_role("link", name=re.compile("Thông báo kết luận")).click()
