@@ -206,7 +206,7 @@ def ingest_one(path: Path, ctx: IngestContext, *, source_path: Path | None = Non
     store, settings = ctx.store, ctx.settings
     shown = str(path)
     try:
-        staged = store.stage(path, max_bytes=settings.max_file_bytes)
+        staged = store.stage(path, max_bytes=settings.max_file_bytes, origin=source_path)
     except NotReady as exc:
         return _done(Outcome(shown, "waiting", reason=exc.reason), t0)
     except InputError as exc:
