@@ -15,7 +15,7 @@ from archive.store import Store
 from search import Filters, SearchBackend, SearchRequest
 from search.renditions import primary_of, rendition_key, rendition_rank, secondary_ids
 
-__all__ = ["index", "renditions_of", "secondary_in_store"]
+__all__ = ["index", "regroup", "renditions_of", "secondary_in_store"]
 
 log = logging.getLogger("doithoai.renditions")
 _GROUP_LIMIT = 200  # files of one document looked up at once (a handful in practice)
@@ -57,6 +57,19 @@ def index(backend: SearchBackend, store: Store, items: Iterable[tuple[DocumentRe
     secondary = secondary_ids(r for r, _ in [*batch, *extra])
     backend.add_many([*batch, *extra], secondary=secondary)
     return len(batch)
+
+
+def regroup(backend: SearchBackend, store: Store, record: DocumentRecord) -> None:
+    """Re-decide the primary among the indexed files sharing ``record``'s key (as it was before a change).
+
+    For a file that left the index or changed key (a confidentiality correction): when it was the
+    primary, another of its renditions takes its place, so the document stays findable.
+    """
+    if not (key := rendition_key(record)):
+        return
+    group = [loaded for sha in _indexed_with_key(backend, key) if (loaded := _load(store, sha)) is not None]
+    if group:
+        backend.add_many(group, secondary=secondary_ids(r for r, _ in group))
 
 
 def secondary_in_store(store: Store) -> set[str]:

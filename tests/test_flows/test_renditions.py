@@ -9,12 +9,13 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from archive import Settings, open_store
-from flows import steps
+from flows import secrets, steps
 from flows.local import ingest_direct
 from search import Filters, SearchRequest, get_backend, parse_query
 from search.renditions import rendition_key
@@ -101,3 +102,9 @@ def test_a_draft_an_export_and_the_signed_scan_are_one_document(home: Settings, 
     alone = subprocess.run([sys.executable, "-m", "doithoai", "show", other, "--json"], env=env,
                            capture_output=True, text=True, timeout=300, check=True)  # fmt: skip
     assert [r["id"] for r in json.loads(alone.stdout)["renditions"]] == [other]
+
+    # A clerk marks the scan MẬT (held under register-only): the draft becomes what searches show.
+    store, backend = open_store(home), get_backend(home)
+    secrets.correct_confidentiality(home, store, backend, scan, "mat")
+    public = backend.search(replace(parse_query("1876-TB/TU"), filters=Filters(confidentiality=("none",))))
+    assert (public.total, [h.id for h in public.hits]) == (1, [draft])
