@@ -29,7 +29,7 @@ import pytesseract
 from PIL import Image
 
 from archive.errors import InputRejected, ToolMissing
-from archive.vntext import TYPE_ABBREVIATIONS, fold
+from archive.vntext import TYPE_ABBREVIATIONS, fold, normalize
 from extractors.syllable import is_syllable
 from extractors.textlayer import Line, Word, text_layer_pdf
 
@@ -97,6 +97,7 @@ def plausible(word: str, conf: float) -> bool:
     ``CONFIDENT`` up); below ``WORD_FLOOR`` only a Vietnamese syllable, an administrative
     abbreviation (``UBND``, ``QĐ``), a number, or a compound of these (``23-CT/TU``, ``T/M``).
     """
+    word = normalize(word)  # "QÐ" with an Icelandic eth is "QĐ"
     if conf >= WORD_FLOOR:
         return conf >= CONFIDENT or not _foreign(word)
     core = word.strip(_EDGE_PUNCT)

@@ -35,8 +35,13 @@ def to_grey(image: Image.Image) -> Image.Image:
 
 
 def _is_bilevel(arr: np.ndarray) -> bool:
-    counts = np.bincount(arr.ravel(), minlength=256)
-    return int(counts[0] + counts[255]) >= 0.99 * arr.size
+    """Only black and white: fewer grey pixels than 2% of the black ones (a grey scan, even a
+    clean one that is 99% white paper, has a grey edge around every stroke)."""
+    counts = sum(  # by bands: bincount makes an 8-byte copy of what it counts (100 MB for 600 dpi)
+        (np.bincount(arr[top : top + 256].ravel(), minlength=256) for top in range(0, arr.shape[0], 256)),
+        np.zeros(256, dtype=np.int64),
+    )
+    return int(counts[1:255].sum()) <= 0.02 * int(counts[0]) and int(counts[0] + counts[255]) >= 0.99 * arr.size
 
 
 def despeckle(grey: Image.Image) -> Image.Image:
@@ -168,6 +173,17 @@ def _lone(ink: np.ndarray) -> np.ndarray:
     return ink & (neighbours == 0)
 
 
+def _count_lone(arr: np.ndarray, below: float, band: int = 256) -> int:
+    """Lone ink pixels (darker than ``below``), counted band by band: a 600-dpi page whole
+    would cost ~100 MB of temporaries."""
+    count = 0
+    for top in range(0, arr.shape[0], band):
+        lo, hi = max(0, top - 1), min(arr.shape[0], top + band + 1)
+        lone = _lone(arr[lo:hi] < below)
+        count += int(lone[top - lo : top - lo + band].sum())
+    return count
+
+
 def measure(grey: Image.Image, dpi: int) -> PageInk:
     """What the page shows: marks shaped like print, how faint, how noisy, bilevel or not."""
     arr = np.asarray(grey, dtype=np.uint8)
@@ -176,7 +192,7 @@ def measure(grey: Image.Image, dpi: int) -> PageInk:
     bilevel = _is_bilevel(arr)
     sample = arr[::4, ::4]
     paper_level = float(np.percentile(sample, 90))
-    specks = int(_lone(arr < paper_level - _STRONG).sum()) / (arr.size / (dpi * dpi))
+    specks = _count_lone(arr, paper_level - _STRONG) / (arr.size / (dpi * dpi))
     factor = max(1, dpi // 100)  # print keeps its shape at 100-150 dpi; a quarter of the pixels to label
     work = grey.reduce(factor) if factor > 1 else grey
     wdpi = dpi / factor

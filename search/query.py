@@ -183,10 +183,10 @@ LONG_QUESTION = 6
 
 
 def required(n: int) -> int:
-    """How many of n content words a document needs: all of three, three of four, 60% beyond."""
+    """How many of n content words a document needs: all of three, three of four, two thirds beyond."""
     if n <= 3:
         return n
-    return max(3, -(-n * 3 // 5))
+    return max(3, -(-n * 2 // 3))
 
 
 def expand_abbreviations(text: str) -> str:

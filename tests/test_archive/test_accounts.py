@@ -69,7 +69,8 @@ def test_an_unknown_user_costs_the_same_time_as_a_wrong_password(accounts: Accou
     accounts.set("vanthu", enabled=True)  # failures so far stay under the limit
     unknown = statistics.median(timed(f"khong-co-{i}") for i in range(3))
     assert known > 0.005  # argon2id really ran
-    assert 0.5 < unknown / known < 2.0
+    # Wide bounds for a busy machine; a shortcut for unknown names would be ~1000× faster.
+    assert 0.25 < unknown / known < 4.0
 
 
 def test_sessions_end_on_logout_password_change_and_disable(accounts: Accounts) -> None:

@@ -40,7 +40,9 @@ def test_a_character_no_vietnamese_text_prints_needs_a_sure_reading() -> None:
     assert plausible("Nghị", WORD_FLOOR + 5) and plausible("ĐẢNG", WORD_FLOOR + 5)
 
 
-@pytest.mark.parametrize("word", ["dân,", "(Đảng)", "UBND", "HĐND", "23-CT/TU", "T/M", "18/02/2019", "81,48%", "Nghị"])
+@pytest.mark.parametrize(
+    "word", ["dân,", "(Đảng)", "UBND", "HĐND", "23-CT/TU", "T/M", "18/02/2019", "81,48%", "Nghị", "218-QÐ/TW,"]
+)
 def test_an_unsure_word_enters_when_it_could_be_right(word: str) -> None:
     assert plausible(word, WORD_FLOOR - 10)
 
