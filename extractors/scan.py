@@ -146,17 +146,18 @@ _SPECKLED = 20.0  # lone dots per square inch: salt-and-pepper noise (clean and 
 
 
 def layout_mode(ink: PageInk, dpi: int) -> int:
-    """Tesseract's page segmentation mode: 6 (one block of text) wins on grey scans of 200 dpi
-    and more, 3 (automatic layout) on bilevel pages (faxes) and coarse scans (bench/ocr)."""
-    return 3 if ink.bilevel or dpi < 200 else 6
+    """Tesseract's page segmentation mode: 6 (one block of text) on grey scans, 3 (automatic
+    layout) on bilevel pages, where 6 reads specks and streaks as text (bench/ocr). A 150-dpi
+    grey page read with 3 had a line split and its halves put in the wrong order."""
+    return 3 if ink.bilevel else 6
 
 
 def prepare(grey: Image.Image, ink: PageInk, dpi: int) -> Image.Image:
     """The page as tesseract should see it, chosen by what the page shows (``measure``), never
     by where it came from. Measured on bench/ocr's tuning seed:
 
-    - bilevel (a fax, a black-and-white scan): lone dots removed, then a blur of about one
-      pixel at 180 dpi, which gives tesseract grey edges to work from: the hook of hỏi and
+    - bilevel (a fax, a black-and-white scan): lone dots removed, then, below 300 dpi, a blur
+      of about one pixel at 180 dpi, which gives tesseract grey edges to work from: the hook of hỏi and
       the dot of nặng survive dropout and halved vertical resolution (fax CER 1.2% -> 0.34%
       at 200×100 dpi, 0.96% -> 0.90% at 150 dpi);
     - grey with salt-and-pepper (many lone dots): a 3×3 median (3.7% -> 0.16%: the dots had
@@ -165,7 +166,10 @@ def prepare(grey: Image.Image, ink: PageInk, dpi: int) -> Image.Image:
       office scans worse (0.21% -> 0.23% and 0.41%).
     """
     if ink.bilevel:
-        return despeckle(grey).filter(ImageFilter.GaussianBlur(dpi / 180))
+        clean = despeckle(grey)
+        # A fine bilevel scan (300 dpi and more) has strokes wide enough; left bilevel, tesseract
+        # also needs less memory for it (a 600-dpi page: +20 MB blurred).
+        return clean.filter(ImageFilter.GaussianBlur(dpi / 180)) if dpi < 300 else clean
     if ink.specks > _SPECKLED:
         return grey.filter(ImageFilter.MedianFilter(3))
     return grey
