@@ -51,13 +51,18 @@ _SCHEMA = (
     path TEXT NOT NULL,
     sig TEXT NOT NULL
 )""",
-    # Files that were in progress when their run died; alone = the only one in progress then.
+    # Files that were in progress when their run died; alone = the only one in progress then,
+    # and already read alone as a suspect of an earlier death (the second strike).
     """CREATE TABLE IF NOT EXISTS suspects (
     path TEXT NOT NULL,
     sig TEXT NOT NULL,
     alone INTEGER NOT NULL
 )""",
 )
+
+
+# Marks, in in_progress.sig, a file read alone because an earlier run died while reading it.
+SOLO_TAG = "solo:"
 
 
 @dataclass(frozen=True)
@@ -158,9 +163,15 @@ class RunLog:
             dead = [r[0] for r in db.execute("SELECT id FROM runs WHERE status = 'running' AND pid != ?", (pid,))]
             for run_id in dead:  # what a dead run was processing becomes a suspect
                 rows = db.execute("SELECT path, sig FROM in_progress WHERE run_id = ?", (run_id,)).fetchall()
+                # Two strikes: a file is blamed only when it was being read alone, already as a
+                # suspect (SOLO_TAG), when a second run died; a first death may be the
+                # operator's kill -9 or a power cut, and the file is read again, alone.
                 db.executemany(
                     "INSERT INTO suspects (path, sig, alone) VALUES (?, ?, ?)",
-                    [(path, sig, int(len(rows) == 1)) for path, sig in rows],
+                    [
+                        (path, sig.removeprefix(SOLO_TAG), int(len(rows) == 1 and sig.startswith(SOLO_TAG)))
+                        for path, sig in rows
+                    ],
                 )
                 db.execute("DELETE FROM in_progress WHERE run_id = ?", (run_id,))
             db.execute(
@@ -205,10 +216,13 @@ class RunLog:
             db.execute("DELETE FROM in_progress WHERE run_id = ?", (run_id,))
             db.execute("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?", (_now(), run_id))
 
-    def in_progress(self) -> list[str]:
-        """The files runs are processing right now (or were, when their process died)."""
+    def in_progress(self, pid: int | None = None) -> list[str]:
+        """The files runs are processing right now (or were, when their process died); ``pid``: that process's."""
         with self._db(write=False) as db:
-            return [r[0] for r in db.execute("SELECT path FROM in_progress ORDER BY rowid")]
+            if pid is None:
+                return [r[0] for r in db.execute("SELECT path FROM in_progress ORDER BY rowid")]
+            sql = "SELECT i.path FROM in_progress i JOIN runs r ON r.id = i.run_id WHERE r.pid = ? ORDER BY i.rowid"
+            return [r[0] for r in db.execute(sql, (pid,))]
 
     def suspects(self) -> list[Suspect]:
         with self._db(write=False) as db:

@@ -155,11 +155,12 @@ class Store:
 
     # -- staging -----------------------------------------------------------------
 
-    def stage(self, source: Path, *, max_bytes: int) -> StagedFile:
+    def stage(self, source: Path, *, max_bytes: int, origin: Path | None = None) -> StagedFile:
         """Copy ``source`` into staging while hashing it; reject what is not a plain, sane file.
 
         Reading the private copy afterwards means a file that changes in the inbox
-        cannot change what gets archived.
+        cannot change what gets archived. ``origin`` is the path the clerk knows when
+        ``source`` is a kept copy (a retry): a file quarantined again keeps its own name.
         """
         try:
             st = source.lstat()
@@ -205,7 +206,9 @@ class Store:
             if exc.errno in (28, 122):  # ENOSPC, EDQUOT
                 raise StoreError(f"hết chỗ trống trên đĩa lưu trữ {self.root}") from exc
             raise InputRejected(f"không đọc được tệp ({exc.strerror})", path=source) from exc
-        return StagedFile(sha256=h.hexdigest(), path=target, source=source, size=size, signature=file_signature(st))
+        return StagedFile(
+            sha256=h.hexdigest(), path=target, source=origin or source, size=size, signature=file_signature(st)
+        )
 
     def _new_staging_dir(self) -> Path:
         try:

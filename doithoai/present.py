@@ -9,7 +9,7 @@ shows a code (``so_y_kien``, ``bao_cao``) to a person.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -247,8 +247,10 @@ def record_json(
     original: Path | str | None,
     searchable_pdf: Path | str | None,
     text: str | None = None,
+    renditions: Sequence[tuple[DocumentRecord, bool]] = (),
 ) -> dict[str, Any]:
-    """The record as ``doithoai show --json`` prints it: every field, citations resolved, what cites it."""
+    """The record as ``doithoai show --json`` prints it: every field, citations resolved, what cites it,
+    every archived file of the same document (``renditions``, from flows.renditions.renditions_of)."""
     data = record.model_dump(mode="json")
     resolved = {r.citation.number_symbol: r.resolved.id if r.resolved else None for r in found.cites}
     for c in data["citations"]:
@@ -258,7 +260,22 @@ def record_json(
     data["searchable_pdf"] = str(searchable_pdf) if searchable_pdf else None
     if text is not None:
         data["text"] = text
+    data["renditions"] = renditions_json(renditions or [(record, True)])
     return data
+
+
+def renditions_json(renditions: Iterable[tuple[DocumentRecord, bool]]) -> list[dict[str, Any]]:
+    """Each file of one document (the primary first): what ``show --json`` and the document page list."""
+    return [
+        {
+            "id": r.id,
+            "name": r.source.name if r.source else None,
+            "media_type": r.source.media_type if r.source else None,
+            "ingested_at": _iso_local(r.source.ingested_at) if r.source else None,
+            "primary": primary,
+        }
+        for r, primary in renditions
+    ]
 
 
 def run_json(row: RunRow) -> dict[str, Any]:

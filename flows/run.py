@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from archive.errors import DoithoaiError, InputError, NotReady, StoreError
-from archive.runs import FileRow, RunLog
+from archive.runs import SOLO_TAG, FileRow, RunLog
 from archive.settings import Settings
 from archive.store import FILE_MODE, Store, file_signature, make_dirs
 from archive.vntext import printable
@@ -91,9 +91,12 @@ def ingest_run(settings: Settings, paths: list[Path], trigger: str) -> Iterator[
         t0 = time.monotonic()
         ctx = steps.open_context(settings)
 
+        solo_paths: set[str] = set()
+
         def track(path: Path, begin: bool) -> None:
             if begin:
-                log.begin_file(run_id, printable(str(path)), _signature(path))
+                tag = SOLO_TAG if printable(str(path)) in solo_paths else ""
+                log.begin_file(run_id, printable(str(path)), tag + _signature(path))
             else:
                 log.end_file(run_id, printable(str(path)))
 
@@ -108,12 +111,14 @@ def ingest_run(settings: Settings, paths: list[Path], trigger: str) -> Iterator[
             for p in steps.collect_inputs(paths):
                 suspect = suspects.get(printable(str(p)))
                 if suspect and suspect.sig == _signature(p):
-                    # The file a killed run was processing: alone, it is the culprit; with others,
-                    # it is processed alone this time, so that a second kill names it.
+                    # The file a killed run was processing: read alone (before the others) this
+                    # time, so that a second death names it; read alone at that death, it is the
+                    # culprit and is quarantined instead of killing every run.
                     if suspect.alone:
                         culprits.append(_quarantine_culprit(p, ctx))
                     else:
                         solo.append(p)
+                        solo_paths.add(printable(str(p)))
                 elif _inbox_file(p, settings) and not _settled(p, settings.inbox_settle_seconds):
                     waiting.append(steps.Outcome(str(p), "waiting", reason=_BEING_WRITTEN))
                 else:

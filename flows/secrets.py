@@ -44,6 +44,7 @@ from archive.records import DocumentRecord, Extraction
 from archive.settings import Settings
 from archive.store import StagedFile, Store, file_signature, sha256_file
 from archive.vntext import fold, printable
+from flows import renditions
 from search import SearchBackend
 
 __all__ = [
@@ -397,7 +398,8 @@ def correct_confidentiality(
         return Correction(record=None, held=_hold_archived(settings, store, backend, record, level), before=before)
     updated = record.model_copy(update={"confidentiality": level})
     store.replace_record(updated)
-    backend.add_many([(updated, store.load_extraction(doc_id).text)])
+    renditions.index(backend, store, [(updated, store.load_extraction(doc_id).text)])  # with its new level's files
+    renditions.regroup(backend, store, record)  # the files it left keep a primary
     return Correction(record=updated, held=None, before=before)
 
 
@@ -418,6 +420,7 @@ def _hold_archived(
         _shred_copies(settings.home / "processed", record.id, target.stat().st_size)
     except OSError as exc:
         raise StoreError(f"không chuyển được văn bản mật vào khu tạm giữ {settings.secrets_hold_dir}: {exc}") from exc
+    renditions.regroup(backend, store, record)  # another file of the document, if any, is now the one searches show
     entry = RegisterEntry(
         id=record.id,
         confidentiality=level,

@@ -28,7 +28,7 @@ from archive.settings import Settings
 from archive.store import SEARCHABLE_PDF, Store
 from archive.vntext import printable
 from extractors import extract, parse
-from flows import secrets
+from flows import renditions, secrets
 from search import SearchBackend, get_backend
 
 __all__ = [
@@ -103,9 +103,10 @@ class IndexQueue:
     batches wait in memory (the file's worker goes on); ``flush`` waits for the lock.
     """
 
-    def __init__(self, backend: SearchBackend, home: Path, batch: int = 32) -> None:
+    def __init__(self, backend: SearchBackend, home: Path, batch: int = 32, store: Store | None = None) -> None:
         self.backend = backend
         self.home = home
+        self.store = store  # with it, a file's renditions already indexed are regrouped (flows/renditions.py)
         self.batch = batch
         self.failed: set[str] = set()
         self._items: list[tuple[DocumentRecord, str]] = []
@@ -134,7 +135,10 @@ class IndexQueue:
     def _add(self, items: list[tuple[DocumentRecord, str]]) -> None:
         try:
             self.backend.close()  # reopen: a reindex may have swapped the index since the last batch
-            self.backend.add_many(items)
+            if self.store is not None:
+                renditions.index(self.backend, self.store, items)
+            else:
+                self.backend.add_many(items)
         except SearchError as exc:
             log.warning("%d archived documents not indexed yet (%s); the next run indexes them", len(items), exc)
             with self._lock:
@@ -159,8 +163,9 @@ class IngestContext:
 
 def open_context(settings: Settings) -> IngestContext:
     backend = get_backend(settings)
+    store = open_store(settings)
     return IngestContext(
-        settings=settings, store=open_store(settings), backend=backend, queue=IndexQueue(backend, settings.home)
+        settings=settings, store=store, backend=backend, queue=IndexQueue(backend, settings.home, store=store)
     )
 
 
@@ -206,7 +211,7 @@ def ingest_one(path: Path, ctx: IngestContext, *, source_path: Path | None = Non
     store, settings = ctx.store, ctx.settings
     shown = str(path)
     try:
-        staged = store.stage(path, max_bytes=settings.max_file_bytes)
+        staged = store.stage(path, max_bytes=settings.max_file_bytes, origin=source_path)
     except NotReady as exc:
         return _done(Outcome(shown, "waiting", reason=exc.reason), t0)
     except InputError as exc:
@@ -297,7 +302,10 @@ def index_missing(ctx: IngestContext) -> int:
             return 0  # the usual case, answered without listing the index
         have = ctx.backend.ids()
         missing = [sha for sha in archived if sha not in have]
-        return ctx.backend.add_many(documents(ctx, missing)) if missing else 0
+        n = 0
+        for start in range(0, len(missing), 256):  # with their renditions, a bounded batch at a time
+            n += renditions.index(ctx.backend, ctx.store, documents(ctx, missing[start : start + 256]))
+        return n
 
 
 def reindex_all(ctx: IngestContext) -> int:
@@ -309,7 +317,8 @@ def reindex_all(ctx: IngestContext) -> int:
     with index_lock(ctx.settings.home):
         ctx.backend.close()
         remove_stale_generations(ctx.settings)
-        n = ctx.backend.rebuild(documents(ctx, ctx.store.iter_ids()))
+        secondary = renditions.secondary_in_store(ctx.store)  # one pass over the records: who is primary
+        n = ctx.backend.rebuild(documents(ctx, ctx.store.iter_ids()), secondary=secondary)
         ctx.backend.close()
         return n
 

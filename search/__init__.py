@@ -5,7 +5,7 @@ The index is always rebuildable from the store (``doithoai reindex``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Protocol, runtime_checkable
 
 from archive.errors import SearchError
@@ -35,11 +35,12 @@ class SearchBackend(Protocol):
 
     def add(self, record: DocumentRecord, text: str) -> None: ...
 
-    def add_many(self, items: Iterable[tuple[DocumentRecord, str]]) -> int: ...
+    # ``secondary``: ids of renditions indexed as not primary (search.renditions; flows.renditions decides).
+    def add_many(self, items: Iterable[tuple[DocumentRecord, str]], *, secondary: Collection[str] = ()) -> int: ...
 
     def remove(self, doc_id: str) -> None: ...
 
-    def rebuild(self, items: Iterable[tuple[DocumentRecord, str]]) -> int: ...
+    def rebuild(self, items: Iterable[tuple[DocumentRecord, str]], *, secondary: Collection[str] = ()) -> int: ...
 
     def search(self, request: SearchRequest) -> Results: ...
 

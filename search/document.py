@@ -8,6 +8,7 @@ from archive.access import PUBLIC_LEVEL
 from archive.records import DOC_TYPE_LABELS, DocumentRecord
 from archive.vntext import iter_symbols, normalize, parse_symbol, search_form, symbol_keys
 from search.query import authority_words, expand_abbreviations
+from search.renditions import rendition_key
 
 __all__ = ["IndexDoc", "make_index_doc"]
 
@@ -39,9 +40,11 @@ class IndexDoc:
     signer: str = ""  # the signing authority as folded words ("tm ban thuong vu"); see search.query.authority_words
     issuer_search: str = ""  # what --issuer matches: the issuer as written and spelt out
     heading_keys: tuple[str, ...] = ()  # symbols the heading names ("Sơ kết … Quy định số 11-QĐi/TW")
+    rendition_key: str = ""  # search.renditions.rendition_key; "" = a document of one file
+    primary: bool = True  # False for a rendition whose document another file represents in searches
 
 
-def make_index_doc(record: DocumentRecord, text: str) -> IndexDoc:
+def make_index_doc(record: DocumentRecord, text: str, *, primary: bool = True) -> IndexDoc:
     body = normalize(text)[:MAX_INDEXED_CHARS]
     title = record.title or ""
     own: list[str] = []
@@ -92,4 +95,6 @@ def make_index_doc(record: DocumentRecord, text: str) -> IndexDoc:
         signer=" ".join(authority),
         issuer_search=" ; ".join(issuers),
         heading_keys=tuple(dict.fromkeys(k for s in iter_symbols(heading) for k in symbol_keys(s))),
+        rendition_key=rendition_key(record),
+        primary=primary,
     )

@@ -24,7 +24,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -44,8 +44,9 @@ from search.query import LONG_QUESTION, content_words, expand_abbreviations, req
 
 __all__ = ["MAPPING_VERSION", "ElasticBackend", "ElasticConfig", "JsonMediaTypeNode"]
 
-# 2: the analysis-only copies are left out of _source; 3: confidentiality; 4: heading, meta, signer, pairs
-MAPPING_VERSION = 4
+# 2: the analysis-only copies are left out of _source; 3: confidentiality; 4: heading, meta, signer, pairs;
+# 5: rendition_key, primary
+MAPPING_VERSION = 5
 _VERSIONED = re.compile(r"-v(\d+)-\d{14}-\d+$")
 _COMPAT = re.compile(r"application/vnd\.elasticsearch\+([\w-]+)\s*;\s*compatible-with=\d+")
 
@@ -121,6 +122,8 @@ _MAPPINGS = {
         "meta_pairs": _PAIRS,
         "signer": {"type": "text", "analyzer": "whitespace"},
         "heading_keys": {"type": "keyword"},
+        "rendition_key": {"type": "keyword"},
+        "primary": {"type": "boolean"},
     },
 }
 
@@ -254,15 +257,18 @@ class ElasticBackend:
 
     # -- writing -----------------------------------------------------------------------
 
-    def _actions(self, index: str, items: Iterable[tuple[DocumentRecord, str]]) -> Iterator[dict[str, Any]]:
+    def _actions(
+        self, index: str, items: Iterable[tuple[DocumentRecord, str]], secondary: Collection[str] = ()
+    ) -> Iterator[dict[str, Any]]:
         for record, text in items:
-            yield {"_index": index, "_id": record.id, "_source": _source(make_index_doc(record, text))}
+            doc = make_index_doc(record, text, primary=record.id not in secondary)
+            yield {"_index": index, "_id": record.id, "_source": _source(doc)}
 
-    def _bulk(self, index: str, items: Iterable[tuple[DocumentRecord, str]]) -> int:
+    def _bulk(self, index: str, items: Iterable[tuple[DocumentRecord, str]], secondary: Collection[str] = ()) -> int:
         n, failed = 0, []
         try:
             for ok, info in helpers.streaming_bulk(
-                self.es, self._actions(index, items), chunk_size=200, max_chunk_bytes=20 * 1024 * 1024,
+                self.es, self._actions(index, items, secondary), chunk_size=200, max_chunk_bytes=20 * 1024 * 1024,
                 raise_on_error=False, max_retries=5, initial_backoff=1, max_backoff=30,
             ):  # fmt: skip
                 if ok:
@@ -281,9 +287,9 @@ class ElasticBackend:
     def add(self, record: DocumentRecord, text: str) -> None:
         self.add_many([(record, text)])
 
-    def add_many(self, items: Iterable[tuple[DocumentRecord, str]]) -> int:
+    def add_many(self, items: Iterable[tuple[DocumentRecord, str]], *, secondary: Collection[str] = ()) -> int:
         self._ensure()
-        n = self._bulk(self.config.alias, items)
+        n = self._bulk(self.config.alias, items, secondary)
         self._call(self.es.indices.refresh, index=self.config.alias)
         return n
 
@@ -291,11 +297,11 @@ class ElasticBackend:
         self._ensure()
         self._call(self.es.delete_by_query, index=self.config.alias, query={"term": {"id": doc_id}}, refresh=True)
 
-    def rebuild(self, items: Iterable[tuple[DocumentRecord, str]]) -> int:
+    def rebuild(self, items: Iterable[tuple[DocumentRecord, str]], *, secondary: Collection[str] = ()) -> int:
         """Fill a new index beside the serving one, then swap the alias atomically."""
         new = self._create_index()
         try:
-            n = self._bulk(new, items)
+            n = self._bulk(new, items, secondary)
             self._call(self.es.indices.refresh, index=new)
             old = self._current()
             actions: list[dict[str, Any]] = [{"remove": {"index": i, "alias": self.config.alias}} for i in old]
@@ -417,6 +423,8 @@ def _source(d: IndexDoc) -> dict[str, Any]:
         "meta_pairs": " ".join(p for part in d.meta.split(" ; ") for p in pairs_of(part)),
         "signer": d.signer,
         "heading_keys": list(d.heading_keys),
+        "rendition_key": d.rendition_key,
+        "primary": d.primary,
     }
 
 
@@ -574,6 +582,10 @@ def _filters(f: Filters, scoring: Scoring = "language") -> list[dict[str, Any]]:
         out.append({"term": {"needs_review": f.needs_review}})
     if f.confidentiality:
         out.append({"terms": {"confidentiality": list(f.confidentiality)}})
+    if f.rendition_key:
+        out.append({"term": {"rendition_key": f.rendition_key}})
+    if not f.all_renditions:
+        out.append({"term": {"primary": True}})  # a document once, by its primary rendition
     return out
 
 

@@ -20,7 +20,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ from search.query import LONG_QUESTION, content_words, expand_abbreviations, req
 
 __all__ = ["INDEX_VERSION", "TantivyBackend"]
 
-INDEX_VERSION = 5  # 4: confidentiality (a keyword the clearance filter matches); 5: heading, meta, signer
+INDEX_VERSION = 6  # 4: confidentiality (the clearance filter); 5: heading, meta, signer; 6: renditions
 _WRITER_HEAP = 64 * 1024 * 1024
 _TIE_WINDOW = 20
 _SNIPPET_CHARS = 240
@@ -106,6 +106,8 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("meta_pairs", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("signer", tokenizer_name="whitespace")
     sb.add_text_field("heading_keys", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("rendition_key", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_boolean_field("primary", stored=True, indexed=True)
     return sb.build()
 
 
@@ -199,14 +201,15 @@ class TantivyBackend:
     def add(self, record: DocumentRecord, text: str) -> None:
         self.add_many([(record, text)])
 
-    def add_many(self, items: Iterable[tuple[DocumentRecord, str]]) -> int:
+    def add_many(self, items: Iterable[tuple[DocumentRecord, str]], *, secondary: Collection[str] = ()) -> int:
         with self._lock:
             index = self._open()
             n = 0
             with self._writer(index) as writer:
                 for record, text in items:
                     writer.delete_documents_by_term("id", record.id)
-                    writer.add_document(self._document(make_index_doc(record, text)))
+                    doc = make_index_doc(record, text, primary=record.id not in secondary)
+                    writer.add_document(self._document(doc))
                     n += 1
             index.reload()
             return n
@@ -218,7 +221,7 @@ class TantivyBackend:
                 writer.delete_documents_by_term("id", doc_id)
             index.reload()
 
-    def rebuild(self, items: Iterable[tuple[DocumentRecord, str]]) -> int:
+    def rebuild(self, items: Iterable[tuple[DocumentRecord, str]], *, secondary: Collection[str] = ()) -> int:
         """Build a new generation beside the serving one, then swap; the old one serves until then."""
         with self._lock:
             try:
@@ -231,7 +234,8 @@ class TantivyBackend:
                 # Tantivy indexes in its own threads while Python prepares the next documents.
                 with self._writer(index, threads=2) as writer:
                     for record, text in items:
-                        writer.add_document(self._document(make_index_doc(record, text)))
+                        doc = make_index_doc(record, text, primary=record.id not in secondary)
+                        writer.add_document(self._document(doc))
                         n += 1
                 self._write_meta(gen)
                 old = self._current.resolve() if self._current.exists() else None
@@ -281,6 +285,8 @@ class TantivyBackend:
         doc.add_text("signer", d.signer)
         for k in d.heading_keys:
             doc.add_text("heading_keys", k)
+        doc.add_text("rendition_key", d.rendition_key)
+        doc.add_boolean("primary", d.primary)
         return doc
 
     # -- reading -------------------------------------------------------------------
@@ -515,6 +521,10 @@ class TantivyBackend:
             out.append(self._term("needs_review", f.needs_review))
         if f.confidentiality:
             out.append(Query.term_set_query(self.schema, "confidentiality", list(f.confidentiality)))
+        if f.rendition_key:
+            out.append(self._term("rendition_key", f.rendition_key))
+        if not f.all_renditions:
+            out.append(self._term("primary", True))  # a document once, by its primary rendition
         return out
 
     # -- results -------------------------------------------------------------------

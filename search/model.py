@@ -35,6 +35,11 @@ class Filters:
     # unmarked ones) is in this tuple exist for the search; () = no restriction (the local
     # operator). Applied inside the backend's query, so totals, facets and pages agree.
     confidentiality: tuple[str, ...] = ()
+    # Renditions (search.renditions): a search counts documents, so only each document's primary
+    # file matches, inside the query; all_renditions=True lists every file (with rendition_key,
+    # the files of one document).
+    rendition_key: str | None = None
+    all_renditions: bool = False
 
     @property
     def empty(self) -> bool:

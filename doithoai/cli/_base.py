@@ -20,11 +20,13 @@ from rich.markup import escape
 from archive.errors import DoithoaiError, ExitCode
 from archive.settings import Settings
 from archive.store import private_umask
+from doithoai.cli import _vi
 from doithoai.output import err_console
 
 __all__ = ["cli", "json_option", "load_settings", "out", "prepare_prefect"]
 
 out = Console(highlight=False, soft_wrap=True)
+_vi.install()  # click's own messages (usage errors, help headings) in Vietnamese
 
 
 class _Group(click.Group):

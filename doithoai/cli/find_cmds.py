@@ -20,6 +20,7 @@ from doithoai.output import err_console, snippet_markup, write_json
 from extractors import extract as extract_file
 from extractors import parse as parse_extraction
 from flows.links import Links, links
+from flows.renditions import renditions_of
 from search import (
     Filters,
     SearchBackend,
@@ -136,15 +137,22 @@ def show(doc_id: str, with_text: bool, as_json: bool) -> None:
     record = store.load_record(sha)
     text = store.load_extraction(sha).text if with_text else None
     found = links(record, backend)
+    files = renditions_of(backend, store, record)
     if as_json:
         write_json(
             present.record_json(
-                record, found, original=store.original_path(sha), searchable_pdf=store.searchable_path(sha), text=text
+                record,
+                found,
+                original=store.original_path(sha),
+                searchable_pdf=store.searchable_path(sha),
+                text=text,
+                renditions=files,
             )
         )
         return
     _print_record(record)
     _print_links(found)
+    _print_renditions(files, sha)
     out.print(f"[dim]Bản gốc: {escape(present.clean_text(str(store.original_path(sha))))}[/]")
     if (searchable := store.searchable_path(sha)) is not None:
         out.print(f"[dim]Bản PDF tìm được chữ: {escape(str(searchable))}[/]")
@@ -190,6 +198,17 @@ def _print_links(found: Links) -> None:
         for h in found.cited_by:
             label = " · ".join(x for x in (h.number_symbol or "", h.title or "") if x)
             out.print(f"  [cyan]{h.id[:12]}[/] {escape(label)}")
+
+
+def _print_renditions(files: list[tuple[DocumentRecord, bool]], shown: str) -> None:
+    if len(files) < 2:
+        return
+    out.print("\n[bold]Các bản của văn bản này[/] (cùng số, ký hiệu, ngày và cơ quan ban hành)")
+    for r, primary in files:
+        name = present.clean_text(r.source.name if r.source else "")
+        tags = [t for t, on in (("bản chính khi tìm kiếm", primary), ("đang xem", r.id == shown)) if on]
+        extra = f" [dim]({', '.join(tags)})[/]" if tags else ""
+        out.print(f"  [cyan]{r.id[:12]}[/] {escape(name)}{extra}")
 
 
 def _print_record(record: DocumentRecord) -> None:

@@ -116,6 +116,21 @@ def test_errors_are_one_line_with_an_exit_code(cli_env: dict[str, str]) -> None:
     assert run(cli_env, "ingest", "/khong/co/tep", check=False).returncode == ExitCode.usage
 
 
+def test_usage_errors_and_help_are_in_vietnamese_whatever_the_locale(cli_env: dict[str, str]) -> None:
+    env = {**cli_env, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    not_a_number = run(env, "search", "x", "--limit", "abc", check=False)
+    assert not_a_number.returncode == ExitCode.usage
+    assert "Lỗi: Giá trị không hợp lệ cho '--limit': 'abc' không phải là số." in not_a_number.stderr
+    assert "Xem hướng dẫn: 'doithoai search --help'." in not_a_number.stderr
+    typo = run(env, "serch", check=False)
+    assert "Không có lệnh 'serch'." in typo.stderr and "'search'" in typo.stderr
+    assert "Thiếu tham số 'DOC_ID'." in run(env, "show", check=False).stderr
+    helped = run(env, "search", "--help").stdout
+    assert "Cách dùng: doithoai search" in helped and "Tùy chọn:" in helped
+    for english in ("Usage:", "Options:", "Show this message"):
+        assert english not in helped
+
+
 def test_bad_input_to_extract_is_a_clear_error(cli_env: dict[str, str], tmp_path: Path) -> None:
     bad = tmp_path / "x.pdf"
     bad.write_bytes(b"%PDF-1.4 broken")

@@ -393,15 +393,20 @@ def test_a_run_killed_while_reading_a_file_quarantines_that_file_next_time(tmp_p
         settings.inbox_dir / "z-quet.pdf", [f"Trang quét số {i} về đối thoại với nhân dân." for i in range(4)]
     )
     env = {**_env(settings), "DOITHOAI_WORKERS": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "doithoai", "ingest"], env=env, cwd=REPO, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
     log = RunLog(settings.home / "state.db")
-    deadline = time.monotonic() + 180
-    while str(heavy) not in (log.in_progress() if log.path.exists() else []):
-        assert proc.poll() is None and time.monotonic() < deadline, "the run should still be reading the scan"
-        time.sleep(0.01)
-    proc.send_signal(signal.SIGKILL)  # what the kernel's OOM killer does
-    proc.wait()
+
+    def kill_while_reading_the_scan() -> None:
+        proc = subprocess.Popen([sys.executable, "-m", "doithoai", "ingest"], env=env, cwd=REPO,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        deadline = time.monotonic() + 180
+        while str(heavy) not in (log.in_progress(proc.pid) if log.path.exists() else []):
+            assert proc.poll() is None and time.monotonic() < deadline, "the run should still be reading the scan"
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGKILL)  # what the kernel's OOM killer does
+        proc.wait()
+
+    kill_while_reading_the_scan()  # a first death may be an operator's kill -9: the scan is read again, alone
+    kill_while_reading_the_scan()  # read alone and the run dies again: now it is blamed
 
     again = _cli(settings, "ingest", "--json")
     assert again.returncode == 0, again.stderr
@@ -443,3 +448,19 @@ def test_records_for_reports_and_the_calendar_leave_out_a_damaged_entry(tmp_path
     ids = _archive(settings, 3)
     (open_store(settings).doc_dir(ids[0]) / "record.json").write_text("{")
     assert sorted(r.id for r in records_matching(settings, Filters())) == sorted(ids[1:])
+
+
+def test_a_file_quarantined_again_on_retry_keeps_the_name_the_clerk_knows(tmp_path: Path) -> None:
+    from flows.retry import retry_quarantined
+
+    settings = _settings(tmp_path)
+    src = tmp_path / "src"
+    src.mkdir()
+    broken = src / "bao-cao-do-dang.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n")  # truncated: no page tree, no xref
+    [first] = ingest_direct([broken], settings)
+    assert first.status == "quarantined"
+    again = retry_quarantined(first.id or "", settings)
+    assert again.status == "quarantined"
+    [entry] = open_store(settings).iter_quarantine()
+    assert entry.name == "bao-cao-do-dang.pdf"  # not the kept copy's "original.pdf"

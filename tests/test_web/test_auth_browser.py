@@ -46,7 +46,8 @@ def test_a_clerk_logs_in_with_a_vietnamese_password_and_logs_out(page: Page, ser
     _log_in(page, server, "vanthu")
     expect(page.get_by_role("heading", name="Lưu trữ văn bản")).to_be_visible()
     page.screenshot(path=str(tmp_path / "luu-tru.png"))
-    page.goto(server.url + "/tai-khoan")
+    page.goto(server.url + "/lich")  # every page has the account links and the logout button
+    expect(page.get_by_role("link", name="vanthu")).to_be_visible()
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page).to_have_url(server.url + "/dang-nhap")
     page.goto(server.url + "/luu-tru")  # the old session is gone on the server too

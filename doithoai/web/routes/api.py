@@ -14,6 +14,7 @@ from doithoai.web import deps, documents
 from doithoai.web.auth import current_principal
 from doithoai.web.service import SearchParams, load_visible, run_search
 from flows.links import links
+from flows.renditions import renditions_of
 from search import SearchBackend
 
 __all__ = ["router"]
@@ -67,6 +68,7 @@ def api_document(doc_id: str, principal: Who, backend: Backend, store: StoreDep,
         original=store.original_path(sha),
         searchable_pdf=store.searchable_path(sha),
         text=store.load_extraction(sha).text if text else None,
+        renditions=renditions_of(backend, store, record, deps.visible(principal)),
     )
 
 

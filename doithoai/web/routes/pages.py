@@ -16,6 +16,7 @@ from doithoai.web.auth import current_principal
 from doithoai.web.render import render
 from doithoai.web.service import SearchParams, by_number, load_visible, run_search, symbol_matches
 from flows.links import links
+from flows.renditions import renditions_of
 from search import SearchBackend
 
 __all__ = ["router"]
@@ -117,6 +118,8 @@ def document_page(
         "q": q,
         "files": documents.files(store, sha, record),
         "low": set(record.low_confidence_pages),
+        # Renditions (RENDITIONS helper): every archived file of this document, the primary first.
+        "renditions": present.renditions_json(renditions_of(backend, store, record, deps.visible(principal))),
     }
     return render(request, "document.html", ctx)
 
