@@ -310,7 +310,8 @@ class TantivyBackend:
         searcher = index.searcher()
         text_query = self._text_query(request)
         clauses: list[tuple[Occur, Query]] = [(Occur.Must, text_query or Query.all_query())]
-        clauses += [(Occur.Must, f) for f in self._filters(request.filters)]
+        # Filters select, they never score: a filtered search ranks (and scores) like an unfiltered one.
+        clauses += [(Occur.Must, Query.const_score_query(f, 0.0)) for f in self._filters(request.filters)]
         query = Query.boolean_query(clauses)
         window = request.offset + request.limit + _TIE_WINDOW
         try:
