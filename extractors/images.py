@@ -33,6 +33,14 @@ class Frame:
     height: int
     dpi: int
     media_type: str
+    ydpi: int = 0  # vertical resolution when it differs (a fax in "normal" mode: 204×98 dpi); 0 = same
+
+    @property
+    def stretch(self) -> float:
+        """How much taller the page must be for square pixels (2.08 for a 204×98 fax), else 1."""
+        if not self.ydpi or abs(self.dpi / self.ydpi - 1) < 0.05:
+            return 1.0
+        return self.dpi / self.ydpi
 
     @property
     def pixels(self) -> int:
@@ -51,15 +59,16 @@ class Frame:
         and its preprocessing (several copies of the page) bigger: an 80-megapixel page needed
         1.1 GB, the same page at 400 dpi less than half.
         """
-        scale = min(1.0, _MAX_DPI / self.dpi, (OCR_MAX_PIXELS / self.pixels) ** 0.5)
+        stretch = self.stretch  # a fax with oblong pixels is read with square ones, or tesseract sees squat letters
+        scale = min(1.0, _MAX_DPI / self.dpi, (OCR_MAX_PIXELS / (self.pixels * stretch)) ** 0.5)
         with _opened(self.path) as img:
             img.seek(self.index)
-            if scale >= 1.0:
+            if scale >= 1.0 and stretch == 1.0:
                 return ImageOps.exif_transpose(img), self.dpi
             turn = _TRANSPOSE.get(img.getexif().get(0x0112, 1))  # EXIF orientation
             img.load()
             page = img.convert("L") if img.mode in ("1", "I;16", "I", "F") else img
-            size = (max(1, round(self.width * scale)), max(1, round(self.height * scale)))
+            size = (max(1, round(self.width * scale)), max(1, round(self.height * scale * stretch)))
             small = page.resize(size, Image.Resampling.BOX)
         return (small.transpose(turn) if turn is not None else small), max(72, round(self.dpi * scale))
 
@@ -84,7 +93,7 @@ def image_frames(path: Path, *, max_pixels: int, max_pages: int) -> Iterator[Fra
             w, h = img.size
             if w * h > max_pixels:
                 raise InputRejected(f"trang {index + 1}: {_too_big(w, h, max_pixels)}", path=path)
-            yield Frame(path, index, w, h, native_dpi(img), media_type)
+            yield Frame(path, index, w, h, native_dpi(img), media_type, _vertical_dpi(img))
 
 
 class _opened:
@@ -125,6 +134,14 @@ class _opened:
 
 def _too_big(w: int, h: int, limit: int) -> str:
     return f"ảnh {w:,}×{h:,} = {w * h:,} điểm ảnh, vượt giới hạn {limit:,} (DOITHOAI_MAX_PIXELS)"
+
+
+def _vertical_dpi(img: Image.Image) -> int:
+    """The vertical resolution the scanner wrote (0 when it wrote none or one out of range)."""
+    dpi = img.info.get("dpi")
+    if dpi and len(dpi) > 1 and dpi[1] and 50 <= float(dpi[1]) <= 1200:
+        return round(float(dpi[1]))
+    return 0
 
 
 def native_dpi(img: Image.Image) -> int:

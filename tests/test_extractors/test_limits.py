@@ -101,7 +101,9 @@ def test_a_tiff_of_many_large_pages_is_read_one_page_at_a_time(tmp_path: Path) -
     result = json.loads(proc.stdout)
     assert len(result["pages"]) == 16
     assert "Trang 16" in result["pages"][15]
-    assert result["peak_kb"] < 450_000, f"peak {result['peak_kb'] / 1024:.0f} MB"
+    # 466 MB was seen once on a machine kept busy by other work (pages wait longer in the pipeline):
+    # the bound sits between that and the 600 MB of decoding every page first.
+    assert result["peak_kb"] < 560_000, f"peak {result['peak_kb'] / 1024:.0f} MB"
 
 
 def test_a_reader_killed_by_the_system_costs_that_file_only(tmp_path: Path) -> None:

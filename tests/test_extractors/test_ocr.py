@@ -79,6 +79,23 @@ def test_multi_page_tiff(tmp_path: Path, settings: Settings) -> None:
     assert len(PdfReader(str(out)).pages) == 2
 
 
+def test_a_fax_with_oblong_pixels_is_read_at_square_pixels(tmp_path: Path, settings: Settings) -> None:
+    """A fax in "normal" mode is 204×98 dpi: every scan line stands for two. Read as it is stored,
+    the letters are half as tall as they are wide and tesseract reads little of them."""
+    from PIL import Image
+
+    page = page_image(LINES, dpi=204)
+    squat = page.resize((page.width, round(page.height * 98 / 204)), Image.Resampling.BOX).convert("1")
+    f = tmp_path / "fax.tif"
+    squat.save(f, dpi=(204, 98), compression="group4")
+    out = tmp_path / "fax.pdf"
+    [read] = extract(f, settings, searchable_pdf=out).pages
+    assert "Số 23-CT/TU" in read.text
+    assert "giải phóng mặt bằng" in read.text.lower()
+    width, height = PdfReader(str(out)).pages[0].mediabox.upper_right  # the searchable page is A4-shaped again
+    assert abs(float(height) / float(width) - 11.69 / 8.27) < 0.02
+
+
 def test_an_oversized_image_is_refused_before_decoding(tmp_path: Path) -> None:
     f = tmp_path / "to.png"
     page_image(["x"], dpi=100).save(f)
