@@ -59,6 +59,10 @@ _ABBREVIATIONS = TYPE_ABBREVIATIONS | frozenset(
     ["UBND", "HDND", "MTTQ", "UBMTTQ", "BCH", "BTV", "TU", "HU", "DU", "TW", "VP", "VPTU", "CP", "QH", "TTG", "BCD",
      "VN", "TQ", "TQVN", "UB"]
 )  # fmt: skip
+# A document symbol: a number, an optional year, then upper-case-led parts (QĐi, TTg, UBND-MTTQ).
+_SYMBOL = re.compile(r"\d{1,5}(?:/\d{4})?[-/][A-ZĐ][A-Za-zĐđ]{0,9}(?:[-/][A-ZĐ][A-Za-zĐđ]{0,9}){0,3}")
+# The mark of a list item or a section: a) đ) 1. 2) IV.
+_LIST_MARK = re.compile(r"\(?[a-zđ]\)|\d{1,2}[.)]|[IVX]{1,5}\.")
 _EDGE_PUNCT = "\"'“”‘’()[]{}«».,;:!?…-–"
 _PART = re.compile(r"[^\W_]+")
 
@@ -100,6 +104,8 @@ def plausible(word: str, conf: float) -> bool:
     word = normalize(word)  # "QÐ" with an Icelandic eth is "QĐ"
     if conf >= WORD_FLOOR:
         return conf >= CONFIDENT or not _foreign(word)
+    if conf >= 0 and (_SYMBOL.fullmatch(word.strip(_EDGE_PUNCT)) or _LIST_MARK.fullmatch(word)):
+        return True  # structure noise does not make: a document's number (05-ĐA/HU, 12/QĐ-TTg), "d)", "2."
     core = word.strip(_EDGE_PUNCT)
     parts = _PART.findall(core)
     if not parts or conf < 0:

@@ -54,3 +54,10 @@ def test_an_unsure_word_that_no_vietnamese_text_holds_is_dropped(word: str) -> N
 
 def test_a_number_read_almost_blindly_is_dropped() -> None:
     assert plausible("1534", WORD_FLOOR - 10) and not plausible("1534", 10.0)
+
+
+@pytest.mark.parametrize("word", ["05-ĐA/HU", "11-QĐi/TW", "123/QĐ-TTg,", "30/2020/NĐ-CP", "d)", "đ)", "IV.", "2."])
+def test_a_document_number_or_a_list_mark_enters_however_unsure(word: str) -> None:
+    """Numbers of other documents (citations) and the marks of assignments keep their shape under
+    noise; dropping them lost citations and deadlines of scanned notices (parse_eval --scan)."""
+    assert plausible(word, 5.0)
