@@ -244,6 +244,12 @@ class RunLog:
                 )
             ]
 
+    def archived_ids(self, run_id: int) -> set[str]:
+        """The ids of the documents a run archived (for counts a user may see)."""
+        with self._db(write=False) as db:
+            sql = "SELECT doc_id FROM run_files WHERE run_id = ? AND status = 'archived' AND doc_id IS NOT NULL"
+            return {r[0] for r in db.execute(sql, (run_id,))}
+
     def recent(self, limit: int = 20) -> list[RunRow]:
         with self._db(write=False) as db:
             rows = db.execute(

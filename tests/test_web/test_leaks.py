@@ -190,6 +190,15 @@ def test_run_reports_do_not_name_the_secret_documents(archive: dict[str, Any]) -
             assert name not in hidden.text, (url, name)
 
 
+def test_run_reports_count_only_what_the_asker_may_see(archive: dict[str, Any]) -> None:
+    everything = 2 + PUBLIC_SHARED + SECRET_SHARED  # the notice, the MẬT plan, the shared ones
+    [cleared] = archive["cleared"].get("/api/runs").json()["runs"]
+    [uncleared] = archive["uncleared"].get("/api/runs").json()["runs"]
+    assert cleared["counts"]["archived"] == everything
+    assert uncleared["counts"]["archived"] == everything - 1 - SECRET_SHARED
+    assert archive["uncleared"].get("/api/runs/1").json()["counts"] == uncleared["counts"]
+
+
 def test_views_and_downloads_of_the_marked_document_are_audited(archive: dict[str, Any]) -> None:
     server, secret = archive["server"], archive["secret"]
     assert archive["cleared"].get(f"/api/documents/{secret}").status_code == 200

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from archive import open_store
-from archive.access import Principal
+from archive.access import CLEARANCES, Principal, visible_levels
 from archive.errors import NotFound
-from archive.runs import RunLog
+from archive.runs import RunLog, RunRow
 from archive.settings import Settings
 from doithoai import present
 from doithoai.web import deps
@@ -19,6 +20,7 @@ from doithoai.web.auth import current_principal, require_role
 from doithoai.web.jobs import Jobs
 from doithoai.web.render import render
 from doithoai.web.uploads import save_upload
+from search import Filters, SearchRequest, get_backend
 
 __all__ = ["api", "pages"]
 
@@ -37,8 +39,26 @@ def _jobs(request: Request) -> Jobs:
     return jobs
 
 
-def _runs(settings: Settings, limit: int = 20) -> list[Any]:
-    return RunLog(settings.home / "state.db").recent(limit)
+def _runs(settings: Settings, principal: Principal, limit: int = 20) -> list[RunRow]:
+    """Recent runs, their counts over what ``principal`` may see: a run that archived a MẬT
+    document does not count it for a reader without the clearance (the search index knows which
+    archived documents those are: one query with the invisible levels as its filter)."""
+    log = RunLog(settings.home / "state.db")
+    rows = log.recent(limit)
+    hidden_levels = tuple(c for c in CLEARANCES if c not in visible_levels(principal.clearance))
+    if not hidden_levels or not rows:
+        return rows
+    found = get_backend(settings).search(
+        SearchRequest(filters=Filters(confidentiality=hidden_levels, all_renditions=True), limit=10_000)
+    )
+    hidden = {h.id for h in found.hits}
+    if not hidden:
+        return rows
+    out = []
+    for r in rows:
+        n = len(log.archived_ids(r.id) & hidden)
+        out.append(replace(r, counts={**r.counts, "archived": r.counts.get("archived", 0) - n}) if n else r)
+    return out
 
 
 def _retry(key: str, settings: Settings, principal: Principal) -> dict[str, Any]:
@@ -64,7 +84,7 @@ def _dismiss(key: str, settings: Settings, principal: Principal) -> None:
 def archive_page(request: Request, principal: Who, settings: SettingsDep, job: str = "", msg: str = "") -> Response:
     current = _jobs(request).get(job) if job else None
     ctx = {
-        "runs": _runs(settings),
+        "runs": _runs(settings, principal),
         "quarantine": list(open_store(settings).iter_quarantine()),
         "job": current.to_json() if current else None,
         "msg": msg,
@@ -107,7 +127,7 @@ def dismiss_form(key: str, principal: Clerk, settings: SettingsDep) -> Response:
 
 @api.get("/runs", summary="Các lượt lưu trữ gần đây")
 def api_runs(principal: Who, settings: SettingsDep, limit: int = 20) -> dict[str, Any]:
-    return {"runs": [present.run_json(r) for r in _runs(settings, max(1, min(limit, 200)))]}
+    return {"runs": [present.run_json(r) for r in _runs(settings, principal, max(1, min(limit, 200)))]}
 
 
 @api.get("/runs/{run_id}", summary="Một lượt lưu trữ (kể cả lượt 'lưu ngay' đang chạy, theo từng tệp)")
@@ -116,7 +136,7 @@ def api_run(run_id: str, request: Request, principal: Who, settings: SettingsDep
     if job is not None:
         return job.to_json()
     if run_id.isdigit():
-        for r in _runs(settings, 1000):
+        for r in _runs(settings, principal, 1000):
             if r.id == int(run_id):
                 return present.run_json(r)
     raise NotFound(f"không có lượt lưu trữ {run_id}")
