@@ -23,7 +23,7 @@ from archive.store import private_umask
 from doithoai.cli import _vi
 from doithoai.output import err_console
 
-__all__ = ["cli", "json_option", "load_settings", "out", "prepare_prefect"]
+__all__ = ["cli", "json_option", "load_settings", "local_actor", "out", "prepare_prefect"]
 
 out = Console(highlight=False, soft_wrap=True)
 _vi.install()  # click's own messages (usage errors, help headings) in Vietnamese
@@ -47,6 +47,17 @@ class SettingsInvalid(Exception):
     def __init__(self, errors: str) -> None:
         super().__init__(errors)
         self.errors = errors
+
+
+def local_actor() -> str:
+    """Who the audit log names for a command run on the archive's machine: the OS account."""
+    import getpass
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "?"
+    return f"(máy chủ: {who})"
 
 
 def load_settings() -> Settings:

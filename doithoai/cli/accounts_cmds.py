@@ -6,7 +6,6 @@ every change they make is written to the audit log under the operator's system u
 
 from __future__ import annotations
 
-import getpass
 import sys
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -19,7 +18,7 @@ from archive.access import CLEARANCE_LABELS, CLEARANCES, ROLE_LABELS, ROLES
 from archive.accounts import Accounts
 from archive.audit import AuditLog
 from archive.errors import ExitCode, UsageError
-from doithoai.cli._base import cli, json_option, load_settings, out
+from doithoai.cli._base import cli, json_option, load_settings, local_actor, out
 from doithoai.output import err_console, write_json
 from flows import secrets as secret_policy
 
@@ -29,11 +28,7 @@ _LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _actor() -> str:
-    try:
-        who = getpass.getuser()
-    except (KeyError, OSError):
-        who = "?"
-    return f"(máy chủ: {who})"
+    return local_actor()
 
 
 def _read_password(password_stdin: bool, prompt: str = "Mật khẩu") -> str:

@@ -11,11 +11,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from archive import open_store
+from archive.audit import AuditLog
 from archive.errors import ExitCode, UsageError
 from archive.records import DOC_TYPE_LABELS
 from archive.runs import RunLog
 from archive.settings import Settings
-from doithoai.cli._base import cli, json_option, load_settings, out, prepare_prefect
+from doithoai.cli._base import cli, json_option, load_settings, local_actor, out, prepare_prefect
 from doithoai.output import err_console, protected_stdout, write_json
 from doithoai.present import clean_text
 from flows import steps
@@ -217,7 +218,9 @@ def retry(quarantine_id: str, as_json: bool) -> None:
     """
     from flows.retry import retry_quarantined
 
-    outcome = retry_quarantined(quarantine_id, load_settings())
+    settings = load_settings()
+    outcome = retry_quarantined(quarantine_id, settings)
+    AuditLog(settings.home).record(local_actor(), "quarantine.retry", quarantine_id, {"status": outcome.status})
     if as_json:
         write_json(outcome.to_json())
     else:

@@ -419,6 +419,10 @@ def test_a_run_killed_while_reading_a_file_quarantines_that_file_next_time(tmp_p
     assert json.loads(third.stdout)["files"] == []
     retry = _cli(settings, "retry", files["z-quet.pdf"]["id"], "--json")  # once the cause is fixed
     assert json.loads(retry.stdout)["status"] == "archived", retry.stderr
+    from archive.audit import AuditLog
+
+    [audited] = [e for e in AuditLog(settings.home).entries() if e.action == "quarantine.retry"]
+    assert audited.actor.startswith("(máy chủ:") and audited.target == files["z-quet.pdf"]["id"]
 
 
 def test_files_in_progress_together_when_a_run_died_are_not_blamed_but_read_again(tmp_path: Path) -> None:
