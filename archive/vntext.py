@@ -172,6 +172,11 @@ class ParsedSymbol:
     form: str  # "party" | "state" | "partial"
 
 
+_HYPHENS_ONLY = re.compile(
+    r"(?<![\w/])(?P<num>\d{1,5})[-\s]+(?P<type>[A-ZĐ][A-Za-zĐđ]{0,4})[-\s]+(?P<org>[A-ZĐ][A-ZĐ]{1,9})(?![\w/])"
+)
+
+
 def normalize_symbol(raw: str) -> str:
     """Canonical spelling as printed: NFC, ``Đ`` not ``Ð``, no spaces inside (``113 -KH/ĐU`` → ``113-KH/ĐU``)."""
     s = normalize(raw).strip().strip(".,;:")
@@ -186,6 +191,9 @@ def parse_symbol(text: str) -> ParsedSymbol | None:
         if m:
             year = m.groupdict().get("year")
             return ParsedSymbol(int(m["num"]), m["type"], m["org"], int(year) if year else None, form)
+    m = _HYPHENS_ONLY.search(s)  # 1876-TB-TU, 1876 TB TU: as typed in a URL or a search box
+    if m and _key_part(m["type"]) in TYPE_ABBREVIATIONS:
+        return ParsedSymbol(int(m["num"]), m["type"], m["org"], None, "party")
     for m in _TYPE_FIRST.finditer(s):
         if _key_part(m["type"]) in TYPE_ABBREVIATIONS:
             return ParsedSymbol(int(m["num"]), m["type"], None, None, "partial")

@@ -16,6 +16,7 @@ from archive.errors import ExitCode, UsageError
 from archive.records import DOC_TYPE_LABELS
 from archive.runs import RunLog
 from archive.settings import Settings
+from doithoai import present
 from doithoai.cli._base import cli, json_option, load_settings, local_actor, out, prepare_prefect
 from doithoai.output import err_console, protected_stdout, write_json
 from doithoai.present import clean_text
@@ -254,7 +255,19 @@ def status(as_json: bool) -> None:
         write_json(data)
         return
     for k, v in data.items():
-        out.print(f"[bold]{k}[/]: {v}")
+        label = _STATUS_FIELDS.get(k, k)
+        out.print(f"[bold]{label}[/]: {present.vn_number(v) if isinstance(v, int) else escape(str(v))}")
+
+
+_STATUS_FIELDS = {
+    "home": "Kho lưu trữ",
+    "inbox": "Hộp thư đến",
+    "documents": "Văn bản đã lưu",
+    "quarantined": "Tệp cách ly",
+    "indexed": "Đã đánh chỉ mục",
+    "not_indexed": "Chưa đánh chỉ mục",
+    "search_backend": "Bộ tìm kiếm",
+}
 
 
 @cli.command()

@@ -63,7 +63,17 @@ def test_fold_strips_every_diacritic_and_d_stroke() -> None:
 
 
 @pytest.mark.parametrize(
-    "spelling", ["1681-QĐ/TU", "1681-QD/TU", "1681/QĐ-TU", "1681 - QĐ / TU", "1681-QÐ/TU", "1681/QD-TU"]
+    "spelling",
+    [
+        "1681-QĐ/TU",
+        "1681-QD/TU",
+        "1681/QĐ-TU",
+        "1681 - QĐ / TU",
+        "1681-QÐ/TU",
+        "1681/QD-TU",
+        "1681-QĐ-TU",
+        "1681 QD TU",
+    ],
 )
 def test_every_spelling_of_a_symbol_meets_the_same_key(spelling: str) -> None:
     parsed = parse_symbol(spelling)

@@ -53,7 +53,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 
 def test_show_opens_a_document_by_its_number_in_any_spelling(env: dict[str, str]) -> None:
     ids = {json.loads(run(env, "show", spelling, "--json").stdout)["id"] for spelling in
-           ("1876-TB/TU", "1876/TB-TU", "TB 1876", "1876-tb/tu")}  # fmt: skip
+           ("1876-TB/TU", "1876/TB-TU", "TB 1876", "1876-tb/tu", "1876-TB-TU")}  # fmt: skip
     assert len(ids) == 1
     missing = run(env, "show", "1877-TB/TU")
     assert missing.returncode == ExitCode.not_found and "chưa có văn bản số 1877-TB/TU" in missing.stderr
@@ -93,3 +93,10 @@ def test_due_names_its_year_and_the_notice_deadline_of_each_dialogue(env: dict[s
     assert {(i["kind"], i["due"], i["status"]) for i in data["items"] if i["kind"] == "notice"} == {
         ("notice", "2025-03-19", "overdue")
     }
+
+
+def test_status_speaks_vietnamese(env: dict[str, str]) -> None:
+    shown = run(env, "status")
+    assert shown.returncode == 0, shown.stderr
+    assert "Văn bản đã lưu:" in shown.stdout and "Hộp thư đến:" in shown.stdout
+    assert "documents:" not in shown.stdout and "not_indexed" not in shown.stdout
