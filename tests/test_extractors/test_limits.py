@@ -81,8 +81,28 @@ def test_a_tiff_page_over_the_pixel_limit_is_refused_before_any_page_is_decoded(
     assert "DOITHOAI_MAX_PIXELS" in info.value.reason
 
 
+def test_the_pages_of_an_image_file_are_decoded_one_at_a_time(tmp_path: Path) -> None:
+    """What keeps a many-page TIFF small, measured without OCR (so without its noise): sixteen
+    12-megapixel grey pages (192 MB decoded together) pass through the reader with little more
+    than one page's worth of memory on top of the interpreter's."""
+    f = big_tiff(tmp_path / "nhieu-trang.tif", frames=16, width=3000, height=4000, dpi=300)
+    code = (
+        "import json, resource\nfrom pathlib import Path\nfrom extractors.images import image_frames\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\nsizes = []\n"
+        f"for frame in image_frames(Path({str(f)!r}), max_pixels=80_000_000, max_pages=2000):\n"
+        "    page = frame.decode()\n    sizes.append(page.size)\n    del page\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(json.dumps({'pages': len(sizes), 'grown_kb': peak - base}))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["pages"] == 16
+    assert result["grown_kb"] < 100_000, f"grew {result['grown_kb'] / 1024:.0f} MB"  # all at once: 192 MB
+
+
 def test_a_tiff_of_many_large_pages_is_read_one_page_at_a_time(tmp_path: Path) -> None:
-    """Sixteen 12-megapixel pages: all decoded at once they took 600 MB; one at a time 200-400 MB.
+    """Sixteen 12-megapixel pages: all decoded at once they took 600 MB; one at a time 200-530 MB.
 
     Peak memory is measured in a fresh process: its own and that of every process it waited for
     (the reader and tesseract)."""
@@ -101,9 +121,10 @@ def test_a_tiff_of_many_large_pages_is_read_one_page_at_a_time(tmp_path: Path) -
     result = json.loads(proc.stdout)
     assert len(result["pages"]) == 16
     assert "Trang 16" in result["pages"][15]
-    # 466 MB was seen once on a machine kept busy by other work (pages wait longer in the pipeline):
-    # the bound sits between that and the 600 MB of decoding every page first.
-    assert result["peak_kb"] < 560_000, f"peak {result['peak_kb'] / 1024:.0f} MB"
+    # The README's promise for one file. (On a quiet machine this reads 200-400 MB; on a busy one,
+    # where pages wait longer in the pipeline, 466 and 531 MB were seen: too close to the 600 MB
+    # of decoding every page first for a bound between them to be a stable test.)
+    assert result["peak_kb"] < 1_000_000, f"peak {result['peak_kb'] / 1024:.0f} MB"
 
 
 def test_a_reader_killed_by_the_system_costs_that_file_only(tmp_path: Path) -> None:
