@@ -21,7 +21,6 @@ The role and clearance of a request's user are read from here on every request
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import re
@@ -39,7 +38,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from archive import sqlite
 from archive.access import CLEARANCE_LABELS, CLEARANCES, ROLE_LABELS, ROLES, Clearance, Principal, Role
-from archive.errors import NotFound, StoreError, UsageError
+from archive.errors import NotFound, UsageError
 from archive.settings import Settings
 
 __all__ = [
@@ -183,18 +182,8 @@ class Accounts:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        try:
-            fresh = not self.path.exists()
-            db = sqlite.connect(self.path, _SCHEMA)
-            if fresh:
-                with contextlib.suppress(OSError):
-                    self.path.chmod(0o600)
-        except sqlite3.Error as exc:
-            raise StoreError(f"không mở được kho tài khoản {self.path}: {exc}") from exc
-        try:
+        with sqlite.session(self.path, _SCHEMA, "kho tài khoản", mode=0o600) as db:
             yield db
-        finally:
-            db.close()
 
     # -- users ---------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ What is recorded (``action``): ``login.ok``, ``login.fail``, ``logout``, ``docum
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -29,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from archive import sqlite
-from archive.errors import StoreError
 
 __all__ = ["AuditEntry", "AuditLog", "Verification"]
 
@@ -92,18 +90,8 @@ class AuditLog:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        try:
-            fresh = not self.path.exists()
-            db = sqlite.connect(self.path, _SCHEMA)
-            if fresh:
-                with contextlib.suppress(OSError):
-                    self.path.chmod(0o640)
-        except sqlite3.Error as exc:
-            raise StoreError(f"không mở được nhật ký kiểm tra {self.path}: {exc}") from exc
-        try:
+        with sqlite.session(self.path, _SCHEMA, "nhật ký kiểm tra") as db:
             yield db
-        finally:
-            db.close()
 
     def record(
         self, actor: str, action: str, target: str = "", detail: dict[str, Any] | None = None, client: str = ""

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["connect", "write"]
+__all__ = ["connect", "session", "write"]
 
 _T = TypeVar("_T")
 _ready: set[Path] = set()
@@ -52,11 +52,11 @@ def write(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     db.execute("COMMIT")
 
 
-def connect(path: Path, schema: Sequence[str], timeout: float = 60) -> sqlite3.Connection:
+def connect(path: Path, schema: Sequence[str], timeout: float = 60, *, mode: int = 0o640) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit, see ``write``), schema in place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileExistsError):  # 0640 from the start: SQLite gives its WAL the same mode
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640))
+    with contextlib.suppress(FileExistsError):  # its mode from the start: SQLite gives its WAL the same mode
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
     db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     try:
         key = path.resolve()
@@ -71,3 +71,19 @@ def connect(path: Path, schema: Sequence[str], timeout: float = 60) -> sqlite3.C
         db.close()
         raise
     return db
+
+
+@contextmanager
+def session(path: Path, schema: Sequence[str], what: str, *, mode: int = 0o640) -> Iterator[sqlite3.Connection]:
+    """``connect`` for one block, closed after it; a file that cannot be opened is a StoreError
+    naming ``what`` it holds (``kho tài khoản``, ``nhật ký kiểm tra`` …) and where."""
+    from archive.errors import StoreError
+
+    try:
+        db = connect(path, schema, mode=mode)
+    except sqlite3.Error as exc:
+        raise StoreError(f"không mở được {what} {path}: {exc}") from exc
+    try:
+        yield db
+    finally:
+        db.close()

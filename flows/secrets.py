@@ -105,6 +105,23 @@ class RegisterEntry:
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "confidentiality_label": self.label, "warning": warning_text(self)}
 
+    @classmethod
+    def of(cls, doc_id: str, record: DocumentRecord, level: str, file_name: str, held: Path) -> RegisterEntry:
+        """The register fields of ``record`` and nothing else (no trích yếu for TUYỆT MẬT)."""
+        return cls(
+            id=doc_id,
+            confidentiality=level,
+            doc_type=record.doc_type,
+            number_symbol=record.number_symbol,
+            issue_date=record.issue_date.isoformat() if record.issue_date else None,
+            issuer=record.issuer,
+            title=None if level == "tuyet_mat" else record.title,
+            file_name=file_name,
+            held_path=str(held),
+            registered_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            purged_at=None,
+        )
+
 
 @dataclass(frozen=True)
 class Held:
@@ -156,18 +173,8 @@ class SecretRegister:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        try:
-            fresh = not self.path.exists()
-            db = sqlite.connect(self.path, _SCHEMA)
-            if fresh:
-                with contextlib.suppress(OSError):
-                    self.path.chmod(0o640)
-        except sqlite3.Error as exc:
-            raise StoreError(f"không mở được sổ văn bản mật {self.path}: {exc}") from exc
-        try:
+        with sqlite.session(self.path, _SCHEMA, "sổ văn bản mật") as db:
             yield db
-        finally:
-            db.close()
 
     def add(self, entry: RegisterEntry) -> RegisterEntry:
         """Register (or, for the same bytes again, re-register with the new holding place)."""
@@ -279,19 +286,7 @@ def _hold(settings: Settings, staged: StagedFile, record: DocumentRecord, level:
         shred_tree(staged.directory)
     except OSError as exc:
         raise StoreError(f"không chuyển được tệp mật vào khu tạm giữ {settings.secrets_hold_dir}: {exc}") from exc
-    entry = RegisterEntry(
-        id=staged.sha256,
-        confidentiality=level,
-        doc_type=record.doc_type,
-        number_symbol=record.number_symbol,
-        issue_date=record.issue_date.isoformat() if record.issue_date else None,
-        issuer=record.issuer,
-        title=None if level == "tuyet_mat" else record.title,
-        file_name=printable(read_from.name),
-        held_path=str(target),
-        registered_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        purged_at=None,
-    )
+    entry = RegisterEntry.of(staged.sha256, record, level, printable(read_from.name), target)
     entry = SecretRegister(settings).add(entry)
     AuditLog(settings.home).record(
         "(lưu trữ tự động)",
@@ -421,17 +416,5 @@ def _hold_archived(
     except OSError as exc:
         raise StoreError(f"không chuyển được văn bản mật vào khu tạm giữ {settings.secrets_hold_dir}: {exc}") from exc
     renditions.regroup(backend, store, record)  # another file of the document, if any, is now the one searches show
-    entry = RegisterEntry(
-        id=record.id,
-        confidentiality=level,
-        doc_type=record.doc_type,
-        number_symbol=record.number_symbol,
-        issue_date=record.issue_date.isoformat() if record.issue_date else None,
-        issuer=record.issuer,
-        title=None if level == "tuyet_mat" else record.title,
-        file_name=name,
-        held_path=str(target),
-        registered_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        purged_at=None,
-    )
+    entry = RegisterEntry.of(record.id, record, level, name, target)
     return SecretRegister(settings).add(entry)
