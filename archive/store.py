@@ -42,6 +42,7 @@ __all__ = [
     "Store",
     "file_signature",
     "make_dirs",
+    "pid_alive",
     "private_umask",
     "sha256_file",
 ]
@@ -230,7 +231,7 @@ class Store:
         now = time.time()
         for entry in self.staging.iterdir():
             pid = entry.name.split("-", 1)[0]
-            alive = pid.isdigit() and _pid_alive(int(pid)) and int(pid) != os.getpid()
+            alive = pid.isdigit() and pid_alive(int(pid)) and int(pid) != os.getpid()
             if alive or now - entry.stat().st_mtime < older_than_s:
                 continue
             shutil.rmtree(entry, ignore_errors=True)
@@ -376,14 +377,10 @@ class Store:
         return matches[0]
 
     def iter_ids(self) -> Iterator[str]:
-        if not self.root.is_dir():
-            return
-        for bucket in sorted(self.root.iterdir()):
-            if len(bucket.name) != 2 or not bucket.is_dir():
-                continue
-            for doc in sorted(bucket.iterdir()):
-                if _SHA.match(doc.name) and (doc / "record.json").is_file():
-                    yield doc.name
+        """Every archived id: an entry with its record."""
+        for sha in self.iter_entries():
+            if (self.root / sha[:2] / sha / "record.json").is_file():
+                yield sha
 
     def iter_entries(self) -> Iterator[str]:
         """Every id that has a directory in the store, complete or damaged (verify walks these)."""
@@ -535,7 +532,10 @@ def _short(exc: BaseException) -> str:
     return (text[0] if text else type(exc).__name__)[:160]
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs (one of another user counts: it may not be signalled)."""
+    if pid <= 0:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

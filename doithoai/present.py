@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from archive.access import CLEARANCE_LABELS
 from archive.records import DOC_TYPE_LABELS, DocumentRecord
 from archive.vntext import fold, normalize, printable
+from templates import present as templates_present
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -134,14 +135,8 @@ def facet_value_label(facet: str, value: str) -> str:
 
 
 def vn_number(value: float | int | None) -> str:
-    """174862 → ``174.862``; 99.94 → ``99,94``; None → ``—``."""
-    if value is None:
-        return "—"
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", ".")
-    whole, frac = f"{value:.2f}".rstrip("0").split(".")
-    sign = "-" if value < 0 and not whole.startswith("-") else ""
-    return sign + f"{int(whole):,}".replace(",", ".") + "," + frac
+    """174862 → ``174.862``; 99.94 → ``99,94``; None → ``—`` (the drafts' formatting, a page's dash)."""
+    return "—" if value is None else templates_present.vn_number(value)
 
 
 def stat_value(metric: str, value: float) -> str:

@@ -25,7 +25,7 @@ from archive import open_store
 from archive.errors import Damaged, DoithoaiError, InputError, NotFound, NotReady, SearchError
 from archive.records import DocumentRecord, Source
 from archive.settings import Settings
-from archive.store import SEARCHABLE_PDF, Store
+from archive.store import SEARCHABLE_PDF, Store, pid_alive
 from archive.vntext import printable
 from extractors import extract, parse
 from flows import renditions, secrets
@@ -350,24 +350,12 @@ def remove_stale_generations(settings: Settings) -> int:
     for gen in root.glob("gen-*"):
         parts = gen.name.split("-")
         pid = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
-        if gen.is_dir() and not gen.is_symlink() and gen.resolve() != serving and not _pid_alive(pid):
+        if gen.is_dir() and not gen.is_symlink() and gen.resolve() != serving and not pid_alive(pid):
             shutil.rmtree(gen, ignore_errors=True)
             removed += 1
     if removed:
         log.warning("đã xóa %d thế hệ chỉ mục dở dang (một lần dựng lại chỉ mục bị dừng giữa chừng)", removed)
     return removed
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def failed(path: Path | str, exc: BaseException) -> Outcome:

@@ -30,8 +30,8 @@ def vn_number(value: float | int | None) -> str:
         return "-"
     if float(value).is_integer():
         return f"{int(value):,}".replace(",", ".")
-    whole, frac = f"{value:.2f}".rstrip("0").split(".")
-    return f"{int(whole):,}".replace(",", ".") + "," + frac
+    whole, frac = f"{abs(value):.2f}".rstrip("0").split(".")
+    return ("-" if value < 0 else "") + f"{int(whole):,}".replace(",", ".") + "," + frac
 
 
 def vn_percent(value: float | None) -> str:
