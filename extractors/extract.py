@@ -28,6 +28,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
+from pypdf import PdfReader
+
 from archive.errors import InputRejected
 from archive.records import Extraction, Page
 from archive.settings import Settings
@@ -94,6 +96,8 @@ def _pdf(path: Path, settings: Settings, steps: Steps, out: Path | None) -> Extr
                 if "no_text" in page.flags and has_scan(path, index):
                     todo.append(index)
             pages.append(page)
+            if index % pdf.FORGET_EVERY == pdf.FORGET_EVERY - 1:
+                pdf.forget(reader)
     if not todo:
         return Extraction(media_type=pdf.MEDIA_TYPE, pages=tuple(pages))
 
@@ -102,21 +106,27 @@ def _pdf(path: Path, settings: Settings, steps: Steps, out: Path | None) -> Extr
         return read_scan(image, dpi, index + 1, _scan_settings(settings))
 
     sizes = [(i, render_size(path, i, max_pixels=settings.max_pixels)[0], i + 1) for i in todo]
-    doc = SearchablePdf() if out is not None else None
-    done = 0
-    for result in _pipeline(ocr, sizes, settings, steps):
-        index = result.page.number - 1
-        pages[index] = result.page
+    with contextlib.ExitStack() as stack:
+        doc = stack.enter_context(SearchablePdf(out)) if out is not None else None
+        done = 0  # pages before this one are in the searchable PDF
+        for result in _pipeline(ocr, sizes, settings, steps):
+            index = result.page.number - 1
+            pages[index] = result.page
+            if doc is not None:
+                _originals(doc, reader, done, index)
+                doc.add_image(result.image, result.dpi, result.lines)
+                done = index + 1
         if doc is not None:
-            for earlier in range(done, index):
-                doc.add_original(reader, earlier, None)
-            doc.add_image(result.image, result.dpi, result.text_layer)
-            done = index + 1
-    if doc is not None and out is not None:
-        for earlier in range(done, len(pages)):
-            doc.add_original(reader, earlier, None)
-        doc.write(out)
+            _originals(doc, reader, done, len(pages))
     return Extraction(media_type=pdf.MEDIA_TYPE, pages=tuple(pages))
+
+
+def _originals(doc: SearchablePdf, reader: PdfReader, start: int, stop: int) -> None:
+    """Pages ``start`` to ``stop`` (excluded) of the original into the searchable PDF as they are."""
+    for index in range(start, stop):
+        doc.add_original(reader, index)
+        if index % pdf.FORGET_EVERY == pdf.FORGET_EVERY - 1:
+            pdf.forget(reader)
 
 
 def _images(path: Path, settings: Settings, steps: Steps, out: Path | None) -> Extraction:
@@ -131,14 +141,13 @@ def _images(path: Path, settings: Settings, steps: Steps, out: Path | None) -> E
             image, dpi = frame.decode_for_ocr()
         return read_scan(image, dpi, frame.index + 1, _scan_settings(settings))
 
-    doc = SearchablePdf() if out is not None else None
     pages: list[Page] = []
-    for result in _pipeline(ocr, [(f, f.pixels, f.index + 1) for f in frames], settings, steps):
-        pages.append(result.page)
-        if doc is not None:
-            doc.add_image(result.image, result.dpi, result.text_layer)
-    if doc is not None and out is not None:
-        doc.write(out)
+    with contextlib.ExitStack() as stack:
+        doc = stack.enter_context(SearchablePdf(out)) if out is not None else None
+        for result in _pipeline(ocr, [(f, f.pixels, f.index + 1) for f in frames], settings, steps):
+            pages.append(result.page)
+            if doc is not None:
+                doc.add_image(result.image, result.dpi, result.lines)
     return Extraction(media_type=frames[0].media_type, pages=tuple(pages))
 
 

@@ -31,7 +31,7 @@ from PIL import Image
 from archive.errors import InputRejected, ToolMissing
 from archive.vntext import TYPE_ABBREVIATIONS, fold, normalize
 from extractors.syllable import is_syllable
-from extractors.textlayer import Line, Word, text_layer_pdf
+from extractors.textlayer import Line, Word
 
 __all__ = ["CONFIDENT", "WORD_FLOOR", "OcrPage", "check_tesseract", "ocr_image", "orientation", "plausible"]
 
@@ -72,7 +72,7 @@ class OcrPage:
     text: str
     confidence: float  # mean word confidence, 0-100, over every word tesseract read
     words: int  # words read (kept or not)
-    pdf: bytes  # one text-only PDF page, sized to the image at ``dpi``
+    lines: tuple[Line, ...]  # the words kept, with their boxes: the searchable PDF's text layer
     kept: int = 0  # words that entered the text
     confident: int = 0  # of those, words read with confidence >= CONFIDENT
     kept_confidence: float = 0.0  # mean confidence of the words kept
@@ -171,12 +171,11 @@ def ocr_image(image: Image.Image, *, lang: str, dpi: int, psm: int, timeout: flo
                 raise ToolMissing(f"tesseract lỗi khi nhận dạng: {exc.message}") from exc
         tsv = (base.with_suffix(".tsv")).read_text(encoding="utf-8", errors="replace")
     text, confs, lines, kept_confs = _read_tsv(tsv)
-    pdf = text_layer_pdf(lines, image.width, image.height, dpi)
     return OcrPage(
         text=text,
         confidence=_mean(confs),
         words=len(confs),
-        pdf=pdf,
+        lines=tuple(lines),
         kept=len(kept_confs),
         confident=sum(1 for c in kept_confs if c >= CONFIDENT),
         kept_confidence=_mean(kept_confs),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
-from collections.abc import Iterator
+import weakref
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -15,7 +16,7 @@ from archive.records import Page
 from archive.vntext import normalize, syllable_share
 from extractors.worker import is_resource_error
 
-__all__ = ["MEDIA_TYPE", "has_real_text", "open_pdf", "text_page", "text_pages"]
+__all__ = ["FORGET_EVERY", "MEDIA_TYPE", "forget", "has_real_text", "open_pdf", "text_page"]
 
 MEDIA_TYPE = "application/pdf"
 # pypdf logs every recoverable oddity of a damaged file; the outcome is reported by us instead.
@@ -37,7 +38,14 @@ def has_real_text(text: str) -> bool:
 def open_pdf(path: Path, *, max_pages: int) -> PdfReader:
     """Open and, when it has an empty user password, decrypt; check the page limit."""
     try:
-        reader = PdfReader(str(path), strict=False)
+        # From the open file, not a path: given a path pypdf reads the whole file into memory.
+        handle = path.open("rb")
+        try:
+            reader = PdfReader(handle, strict=False)
+        except BaseException:
+            handle.close()
+            raise
+        weakref.finalize(reader, handle.close)
         if reader.is_encrypted:
             try:
                 ok = reader.decrypt("")
@@ -73,7 +81,14 @@ def text_page(reader: PdfReader, index: int, path: Path) -> Page:
     return Page(number=index + 1, text=text, method="text", flags=flags)
 
 
-def text_pages(reader: PdfReader, path: Path) -> Iterator[Page]:
-    """The text layer of every page, one page at a time."""
-    for index in range(len(reader.pages)):
-        yield text_page(reader, index, path)
+FORGET_EVERY = 8  # pages read between two ``forget``s
+
+
+def forget(reader: PdfReader) -> None:
+    """Drop what pypdf parsed so far (a scanned page's image, a page's content and fonts): it
+    keeps every object it ever parsed, so a 2,000-page scan grew by its whole size as it was
+    read. Objects are parsed again from the file when they are needed again. Parsed objects
+    point at each other, so only the cycle collector frees them: it is run here, not left to
+    chance (left alone it let 60 one-megabyte pages pile up to 250 MB)."""
+    reader.resolved_objects.clear()
+    gc.collect()

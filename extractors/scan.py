@@ -24,7 +24,7 @@ from archive.records import Page
 from archive.vntext import normalize, syllable_share
 from extractors.ocr import OcrPage, ocr_image, orientation
 from extractors.preprocess import PageInk, deskew, despeckle, measure, to_grey, whiten_paper
-from extractors.textlayer import text_layer_pdf
+from extractors.textlayer import Line
 
 __all__ = ["LOW_CONFIDENCE", "ScanSettings", "ScannedPage", "fix_ocr_text", "read_scan"]
 
@@ -46,7 +46,7 @@ class ScannedPage:
     page: Page
     image: Image.Image  # the image the text layer fits (grey, deskewed, turned upright)
     dpi: int
-    text_layer: bytes
+    lines: tuple[Line, ...]  # the words over the image, for the searchable PDF
 
 
 _SPACED_SYMBOL = re.compile(r"(?<![\w/])(\d{1,5})\s*-\s*([A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*([A-ZĐ][A-ZĐ0-9]{0,11})(?![\w])")
@@ -193,7 +193,7 @@ def _sparse(grey: Image.Image, dpi: int, number: int, ink: PageInk, psm: int, se
 def _blank(grey: Image.Image, dpi: int, number: int, confidence: float | None) -> ScannedPage:
     conf = None if confidence is None else round(confidence, 1)
     page = Page(number=number, text="", method="ocr", confidence=conf, flags=("blank",))
-    return ScannedPage(page=page, image=grey, dpi=dpi, text_layer=text_layer_pdf([], grey.width, grey.height, dpi))
+    return ScannedPage(page=page, image=grey, dpi=dpi, lines=())
 
 
 def _share(text: str) -> float:
@@ -215,7 +215,7 @@ def _page(grey: Image.Image, dpi: int, number: int, result: OcrPage, flags: list
     if not text.strip():
         flags.append("no_text")
     page = Page(number=number, text=text, method="ocr", confidence=round(result.confidence, 1), flags=tuple(flags))
-    return ScannedPage(page=page, image=grey, dpi=dpi, text_layer=result.pdf)
+    return ScannedPage(page=page, image=grey, dpi=dpi, lines=result.lines)
 
 
 def _ocr(image: Image.Image, dpi: int, psm: int, settings: ScanSettings) -> OcrPage:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["Line", "Word", "text_layer_pdf"]
+__all__ = ["FONT_OBJECTS", "Line", "Word", "font_objects", "stream", "text_content"]
 
 _FONT_FILE = Path(__file__).with_name("glyphless.ttf")
 _CHAR_WIDTH = 0.5  # of the font size: the font's /DW 500
@@ -57,43 +57,54 @@ class Line:
     height: int
 
 
-def _stream(data: bytes, extra: bytes = b"") -> bytes:
+def stream(data: bytes, extra: bytes = b"") -> bytes:
+    """A Flate-compressed PDF stream object."""
     packed = zlib.compress(data, 6)
     return b"<< /Length %d /Filter /FlateDecode%s >>\nstream\n%s\nendstream" % (len(packed), extra, packed)
 
 
-@cache
-def _font_objects() -> tuple[bytes, bytes, bytes, bytes, bytes]:
-    """Objects 5-9: Type0 font, CID font, descriptor, font file, ToUnicode; the CIDToGIDMap is 10."""
-    font_file = _FONT_FILE.read_bytes()
+FONT_OBJECTS = 6  # how many objects ``font_objects`` returns
+
+
+def font_objects(first: int) -> tuple[bytes, ...]:
+    """The glyphless font as PDF objects numbered ``first`` … ``first + 5``: the Type0 font
+    (the one a page's resources name), CID font, descriptor, font file, ToUnicode, CIDToGIDMap."""
+    _font, cid, descriptor, file, to_unicode, cid_to_gid = range(first, first + FONT_OBJECTS)
     return (
         b"<< /Type /Font /Subtype /Type0 /BaseFont /GlyphLessFont /Encoding /Identity-H"
-        b" /DescendantFonts [6 0 R] /ToUnicode 9 0 R >>",
+        b" /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>" % (cid, to_unicode),
         b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont"
         b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
-        b" /FontDescriptor 7 0 R /CIDToGIDMap 10 0 R /DW 500 >>",
+        b" /FontDescriptor %d 0 R /CIDToGIDMap %d 0 R /DW 500 >>" % (descriptor, cid_to_gid),
         b"<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5 /FontBBox [0 0 500 1000]"
-        b" /ItalicAngle 0 /Ascent 1000 /Descent -1 /CapHeight 1000 /StemV 80 /FontFile2 8 0 R >>",
-        _stream(font_file, b" /Length1 %d" % len(font_file)),
-        _stream(_TO_UNICODE),
+        b" /ItalicAngle 0 /Ascent 1000 /Descent -1 /CapHeight 1000 /StemV 80 /FontFile2 %d 0 R >>" % file,
+        *_font_streams(),
     )
 
 
 @cache
-def _cid_to_gid() -> bytes:
-    return _stream(b"\x00\x01" * 65536)  # every code is glyph 1, the blank one
+def _font_streams() -> tuple[bytes, bytes, bytes]:
+    font_file = _FONT_FILE.read_bytes()
+    return (
+        stream(font_file, b" /Length1 %d" % len(font_file)),
+        stream(_TO_UNICODE),
+        stream(b"\x00\x01" * 65536),  # every code is glyph 1, the blank one
+    )
 
 
 def _hex(text: str) -> bytes:
     return text.encode("utf-16-be").hex().upper().encode()
 
 
-def _content(lines: Sequence[Line], page_height_pt: float, scale: float) -> bytes:
+def text_content(lines: Sequence[Line], height_px: int, dpi: int, font: bytes = b"/F1") -> bytes:
+    """The page content that lays the words invisibly over an image of ``height_px`` at ``dpi``."""
+    scale = 72.0 / dpi
+    page_height_pt = height_px * scale
     out = [b"BT 3 Tr"]
     for line in lines:
         size = max(line.height * scale, 1.0)
         baseline = page_height_pt - (line.top + line.height) * scale
-        out.append(b"/F1 %.2f Tf" % size)
+        out.append(b"%s %.2f Tf" % (font, size))
         for i, word in enumerate(line.words):
             text = word.text + (" " if i < len(line.words) - 1 else "")  # the space makes copied text read right
             natural = len(text) * _CHAR_WIDTH * size
@@ -102,28 +113,3 @@ def _content(lines: Sequence[Line], page_height_pt: float, scale: float) -> byte
             out.append(b"%.2f Tz 1 0 0 1 %.2f %.2f Tm <%s> Tj" % (stretch, word.left * scale, baseline, _hex(text)))
     out.append(b"ET")
     return b"\n".join(out)
-
-
-def text_layer_pdf(lines: Sequence[Line], width_px: int, height_px: int, dpi: int) -> bytes:
-    """A one-page PDF the size of the image at ``dpi``, holding only invisible text."""
-    scale = 72.0 / dpi
-    width_pt, height_pt = width_px * scale, height_px * scale
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>" % (width_pt, height_pt),
-        _stream(_content(lines, height_pt, scale)),
-        *_font_objects(),
-        _cid_to_gid(),
-    ]
-    body = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(body)

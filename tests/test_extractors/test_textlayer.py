@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from archive import Settings
 from extractors import extract
-from extractors.textlayer import Line, Word, text_layer_pdf
+from extractors.searchable import SearchablePdf
+from extractors.textlayer import Line, Word
 from tests.makers import find_font
 
 DPI = 200
@@ -77,7 +78,8 @@ def test_words_of_a_scan_are_found_where_they_were_printed(tmp_path: Path, setti
 def test_the_layer_keeps_every_character_and_is_invisible(tmp_path: Path) -> None:
     line = Line((Word("Đảng", 100, 100, 180, 40), Word("ủy", 300, 100, 80, 40), Word("𝔸", 400, 100, 40, 40)), 100, 40)
     pdf = tmp_path / "layer.pdf"
-    pdf.write_bytes(text_layer_pdf([line], 1654, 2339, DPI))
+    with SearchablePdf(pdf) as doc:  # over a white page: whatever is drawn would show
+        doc.add_image(Image.new("L", (1654, 2339), 255), DPI, (line,))
     doc = pdfium.PdfDocument(str(pdf))
     assert doc[0].get_textpage().get_text_range() == "Đảng ủy 𝔸"  # outside the BMP too
     bitmap = doc[0].render(scale=0.5).to_pil().convert("L")
