@@ -13,6 +13,10 @@ Cases, made at run time in a temporary folder (tests/hostile.py, tests/makers.py
   (once 81 s / days);
 - ``deep-tree``: a page tree deeper than pypdf allows (once ``failed`` forever);
 - ``scan-20``, ``scan-80``: scanned PDFs of 20 and 80 pages (memory must not grow with pages);
+- ``backs-2000``: a 2,000-page duplex scan, 4 printed pages and the grainy blank backs and
+  separator sheets (~150 KB a page, 300 MB): every page is rendered, measured and written into
+  the searchable PDF, but only the printed ones are OCR'd, so the run measures what grows with
+  the page count, not tesseract (once 1.7 GB for 1,999 pages);
 - ``doc``: an old Word .doc (LibreOffice conversion).
 
 Ways, each in a fresh process under ``/usr/bin/time`` (its peak is that of the largest process of
@@ -46,7 +50,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 WAYS = ("steps", "direct", "prefect", "cli")
-CASES = ("ordinary", "tiff", "shared-20", "shared-2000", "deep-tree", "scan-20", "scan-80", "doc")
+CASES = ("ordinary", "tiff", "shared-20", "shared-2000", "deep-tree", "scan-20", "scan-80", "backs-2000", "doc")
 HOSTILE_ENV = {"DOITHOAI_TEXT_FILE_TIMEOUT": "30"}
 
 
@@ -80,6 +84,22 @@ def _scanned_pdf(path: Path, pages: int) -> None:
     scanned_pdf(path, [page_image(lines, dpi=150) for _ in range(pages)], dpi=150)
 
 
+def _duplex_scan(path: Path, pages: int) -> None:
+    """A long duplex scan as a scanner writes it (image pages): 4 printed, then grainy blank backs."""
+    from PIL import Image, ImageFilter
+
+    from tests.makers import page_image
+
+    lines = [f"Trang quét: tiếp xúc, đối thoại với nhân dân về giải phóng mặt bằng, dòng {k}." for k in range(12)]
+    printed = page_image(lines, dpi=150).convert("L")
+    backs = [
+        Image.effect_noise(printed.size, 4 + k).point(lambda v: min(255, v + 120)).filter(ImageFilter.GaussianBlur(1.0))
+        for k in range(3)
+    ]
+    rest = [printed] * 3 + [backs[n % 3] for n in range(pages - 4)]  # three images, many references
+    printed.save(path, "PDF", resolution=150.0, save_all=True, append_images=rest, quality=85)
+
+
 def make_case(case: str, folder: Path, quick: bool) -> None:
     from tests.hostile import big_tiff, deep_page_tree_pdf, office_copy, shared_stream_pdf
     from tests.makers import make_docx
@@ -98,6 +118,9 @@ def make_case(case: str, folder: Path, quick: bool) -> None:
     elif case.startswith("scan-"):
         n = int(case.split("-")[1])
         _scanned_pdf(folder / f"quet-{n}-trang.pdf", n // 4 if quick else n)
+    elif case.startswith("backs-"):
+        n = int(case.split("-")[1])
+        _duplex_scan(folder / f"quet-hai-mat-{n}-trang.pdf", n // 10 if quick else n)
     elif case == "doc":
         with tempfile.TemporaryDirectory() as tmp:
             docx = make_docx(Path(tmp) / "thong-bao-cu.docx", [s for s in _sentences()[:40]])

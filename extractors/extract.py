@@ -19,12 +19,12 @@ import contextlib
 import fcntl
 import hashlib
 import os
-import shutil
 import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,6 +32,7 @@ from pypdf import PdfReader
 
 from archive.errors import InputRejected
 from archive.records import Extraction, Page
+from archive.sealed import open_sink
 from archive.settings import Settings
 from extractors import docx, office, pdf, plaintext
 from extractors.images import OCR_MAX_PIXELS, Frame, image_frames
@@ -44,14 +45,22 @@ from extractors.worker import Steps, read_in_worker
 __all__ = ["extract", "extract_here"]
 
 
-def extract(path: Path, settings: Settings, *, searchable_pdf: Path | None = None) -> Extraction:
+def extract(
+    path: Path, settings: Settings, *, searchable_pdf: Path | None = None, seal: bytes | None = None
+) -> Extraction:
     """Text per page, read in a killable worker; with ``searchable_pdf``, also write that file
-    when any page was OCR'd or the file was converted from an old office format."""
-    return read_in_worker(path, settings, searchable_pdf)
+    when any page was OCR'd or the file was converted from an old office format, sealed with
+    ``seal`` when given (archive/sealed.py)."""
+    return read_in_worker(path, settings, searchable_pdf, seal)
 
 
 def extract_here(
-    path: Path, settings: Settings, *, searchable_pdf: Path | None = None, steps: Steps | None = None
+    path: Path,
+    settings: Settings,
+    *,
+    searchable_pdf: Path | None = None,
+    seal: bytes | None = None,
+    steps: Steps | None = None,
 ) -> Extraction:
     """``extract`` in this process; ``steps`` tells a watching parent how long each step may take."""
     steps = steps or Steps()
@@ -63,25 +72,38 @@ def extract_here(
     if kind == "docx":
         with steps.step(settings.text_page_timeout, whole):
             return docx.extract_docx(path)
+    out = _Out(searchable_pdf, seal) if searchable_pdf is not None else None
     if kind == "pdf":
-        return _pdf(path, settings, steps, searchable_pdf)
+        return _pdf(path, settings, steps, out)
     if kind == "image":
-        return _images(path, settings, steps, searchable_pdf)
-    return _office(path, kind, settings, steps, searchable_pdf)
+        return _images(path, settings, steps, out)
+    return _office(path, kind, settings, steps, out)
 
 
-def _office(path: Path, kind: str, settings: Settings, steps: Steps, out: Path | None) -> Extraction:
+@dataclass(frozen=True)
+class _Out:
+    """Where the searchable PDF goes, and the key that seals it, if any."""
+
+    path: Path
+    seal: bytes | None
+
+    def writer(self) -> SearchablePdf:
+        return SearchablePdf(self.path, seal=self.seal)
+
+
+def _office(path: Path, kind: str, settings: Settings, steps: Steps, out: _Out | None) -> Extraction:
     with tempfile.TemporaryDirectory(prefix="doithoai-office-") as tmp:
         converted = office.convert_to_pdf(path, kind, Path(tmp), timeout=settings.office_timeout, steps=steps)
         result = _pdf(converted, settings, steps, out)
         if out is not None and not any(p.method == "ocr" for p in result.pages):
             # No page needed OCR (which writes ``out``): the converted PDF is the searchable one.
-            with converted.open("rb") as src, out.open("wb") as dst:  # ``out`` may be a memfd: no rename
-                shutil.copyfileobj(src, dst, 1 << 20)
+            with converted.open("rb") as src, contextlib.closing(open_sink(out.path, out.seal)) as dst:
+                while chunk := src.read(1 << 20):
+                    dst.write(chunk)
     return result.model_copy(update={"media_type": office.MEDIA_TYPES[kind]})
 
 
-def _pdf(path: Path, settings: Settings, steps: Steps, out: Path | None) -> Extraction:
+def _pdf(path: Path, settings: Settings, steps: Steps, out: _Out | None) -> Extraction:
     limit = settings.text_page_timeout
     reader = pdf.open_pdf(path, max_pages=settings.max_pages)
     pages: list[Page] = []
@@ -107,7 +129,7 @@ def _pdf(path: Path, settings: Settings, steps: Steps, out: Path | None) -> Extr
 
     sizes = [(i, render_size(path, i, max_pixels=settings.max_pixels)[0], i + 1) for i in todo]
     with contextlib.ExitStack() as stack:
-        doc = stack.enter_context(SearchablePdf(out)) if out is not None else None
+        doc = stack.enter_context(out.writer()) if out is not None else None
         done = 0  # pages before this one are in the searchable PDF
         for result in _pipeline(ocr, sizes, settings, steps):
             index = result.page.number - 1
@@ -129,7 +151,7 @@ def _originals(doc: SearchablePdf, reader: PdfReader, start: int, stop: int) -> 
             pdf.forget(reader)
 
 
-def _images(path: Path, settings: Settings, steps: Steps, out: Path | None) -> Extraction:
+def _images(path: Path, settings: Settings, steps: Steps, out: _Out | None) -> Extraction:
     limit = settings.text_page_timeout
     frames = list(image_frames(path, max_pixels=settings.max_pixels, max_pages=settings.max_pages))
     if not frames:
@@ -143,7 +165,7 @@ def _images(path: Path, settings: Settings, steps: Steps, out: Path | None) -> E
 
     pages: list[Page] = []
     with contextlib.ExitStack() as stack:
-        doc = stack.enter_context(SearchablePdf(out)) if out is not None else None
+        doc = stack.enter_context(out.writer()) if out is not None else None
         for result in _pipeline(ocr, [(f, f.pixels, f.index + 1) for f in frames], settings, steps):
             pages.append(result.page)
             if doc is not None:

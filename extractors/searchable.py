@@ -16,7 +16,6 @@ import io
 from collections import deque
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
 
 from PIL import Image
 from pypdf import PdfReader
@@ -30,6 +29,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from archive.sealed import Sink, open_sink
 from extractors.textlayer import FONT_OBJECTS, Line, font_objects, stream, text_content
 
 __all__ = ["SearchablePdf"]
@@ -40,10 +40,11 @@ _JPEG_QUALITY = 85
 
 
 class SearchablePdf:
-    """``with SearchablePdf(path) as doc: doc.add_…`` writes ``path``, pages in the order added."""
+    """``with SearchablePdf(path) as doc: doc.add_…`` writes ``path``, pages in the order added;
+    sealed with ``seal`` when given (archive/sealed.py)."""
 
-    def __init__(self, path: Path) -> None:
-        self._out: BinaryIO = path.open("wb")  # truncates; ``path`` may be a memfd (no rename)
+    def __init__(self, path: Path, *, seal: bytes | None = None) -> None:
+        self._out: Sink = open_sink(path, seal)
         self._offsets: dict[int, int] = {}
         self._next = _FONT + FONT_OBJECTS
         self._kids: list[int] = []

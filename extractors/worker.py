@@ -181,11 +181,11 @@ def main() -> None:
     fd = sys.stdin.fileno()
     while True:
         try:
-            path, settings, searchable = _read(fd)
+            path, settings, searchable, seal = _read(fd)
         except EOFError:
             return
         try:
-            result = extract_here(Path(path), settings, searchable_pdf=searchable, steps=steps)
+            result = extract_here(Path(path), settings, searchable_pdf=searchable, seal=seal, steps=steps)
         except BaseException as exc:  # every failure is reported, and the worker lives on
             name, reason = _blame(exc)
             _write(out, ("error", name, reason, _rss_peak_kb()))
@@ -327,13 +327,14 @@ def _note_peak(kb: int) -> None:
         _peak_kb = max(_peak_kb, kb)
 
 
-def read_in_worker(path: Path, settings: Settings, searchable_pdf: Path | None) -> Extraction:
-    """``extract_here`` run by a worker process, within the limits of ``settings``."""
+def read_in_worker(path: Path, settings: Settings, searchable_pdf: Path | None, seal: bytes | None) -> Extraction:
+    """``extract_here`` run by a worker process, within the limits of ``settings`` (the sealing
+    key, if any, goes through the pipe, never through a file)."""
     worker = _checkout()
     try:
         worker.busy = True
         out = Path(os.path.abspath(searchable_pdf)) if searchable_pdf is not None else None
-        worker.send((os.path.abspath(path), settings, out))  # the worker may have another working folder
+        worker.send((os.path.abspath(path), settings, out, seal))  # the worker may have another working folder
         return _follow(worker, path, settings)
     except _Died:
         raise _death(worker, path) from None

@@ -15,9 +15,12 @@ with state-secret content on a computer that is or has been connected to a netwo
   and the run report and logs carry only the register fields. The staged copy of the file is
   overwritten before it is deleted.
 
-The searchable PDF of OCR'd pages holds the text: while the mark is unknown it is written to an
-anonymous in-memory file (``memfd``), and only copied beside the original once the record says
-the document is not marked (:class:`Screen`).
+The searchable PDF of OCR'd pages holds the text: while the mark is unknown it is written beside
+the staged copy sealed with a key that lives only in this process's memory (archive/sealed.py),
+and only unsealed into place once the record says the document is not marked (:class:`Screen`).
+For a marked file the sealed bytes are deleted and the key forgotten, which leaves noise even
+where overwriting would not reach (SSDs, snapshots). It used to be held in memory until then:
+a 2,000-page scan's searchable PDF is hundreds of megabytes.
 
 ``store`` archives marked documents in full (for an installation on no network at all); then
 clearance decides who sees them (archive/access.py).
@@ -36,7 +39,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from archive import sqlite
+from archive import sealed, sqlite
 from archive.access import CLEARANCE_LABELS
 from archive.audit import AuditLog
 from archive.errors import NotFound, StoreError, UsageError
@@ -216,26 +219,26 @@ class SecretRegister:
 class Screen:
     """One file's passage through extraction while its secrecy is not known yet.
 
-    ``searchable_pdf`` is where extraction may write the searchable PDF: the staged document's
-    own path with ``DOITHOAI_SECRETS=store``, an anonymous in-memory file otherwise.
-    :meth:`hold_if_marked` then either holds the file (the PDF is dropped with the memory) or
-    copies the PDF into place. :meth:`close` always runs.
+    ``searchable_pdf`` is where extraction may write the searchable PDF and ``seal`` the key to
+    seal it with: the staged document's own searchable PDF and no key with
+    ``DOITHOAI_SECRETS=store``; a sealed file beside the staged copy and a key that lives only
+    here otherwise. :meth:`hold_if_marked` then either holds the file (the sealed PDF is deleted
+    with its key) or unseals the PDF into place. :meth:`close` always runs.
     """
 
     def __init__(self, settings: Settings, staged: StagedFile, target: Path) -> None:
         self.settings = settings
         self.staged = staged
         self.target = target
-        self._fd: int | None = None
+        self.seal: bytes | None = None
+        self.searchable_pdf = target
         if settings.secrets == "register-only":
-            self._fd = os.memfd_create("doithoai-searchable", os.MFD_CLOEXEC)
-            self.searchable_pdf = Path(f"/proc/{os.getpid()}/fd/{self._fd}")
-        else:
-            self.searchable_pdf = target
+            self.seal = sealed.new_key()
+            self.searchable_pdf = staged.directory / ".searchable.pdf.sealed"
 
     def hold_if_marked(self, record: DocumentRecord, extraction: Extraction, read_from: Path) -> Held | None:
         """Hold and register a marked file (register-only); else put the searchable PDF in place."""
-        if self._fd is None:
+        if self.seal is None:
             return None
         level = marked_level(record, extraction)
         if level is None:
@@ -244,21 +247,23 @@ class Screen:
         return _hold(self.settings, self.staged, record, level, read_from)
 
     def _keep_searchable(self) -> None:
-        assert self._fd is not None
-        size = os.fstat(self._fd).st_size
-        if not size:
-            return
-        os.lseek(self._fd, 0, os.SEEK_SET)
+        assert self.seal is not None
+        try:
+            if not self.searchable_pdf.stat().st_size:
+                return
+        except FileNotFoundError:
+            return  # nothing was OCR'd: the original is its own searchable copy
         with self.target.open("wb") as out:
-            while chunk := os.read(self._fd, 1 << 20):
-                out.write(chunk)
+            sealed.unseal(self.searchable_pdf, self.seal, out)
             out.flush()
             os.fsync(out.fileno())
 
     def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        """Forget the key and delete the sealed file: what is left of it, if anything, is noise."""
+        if self.seal is not None:
+            self.seal = None
+            with contextlib.suppress(FileNotFoundError):
+                self.searchable_pdf.unlink()
 
 
 def _hold(settings: Settings, staged: StagedFile, record: DocumentRecord, level: str, read_from: Path) -> Held:

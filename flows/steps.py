@@ -228,11 +228,11 @@ def ingest_one(path: Path, ctx: IngestContext, *, source_path: Path | None = Non
         aside = store.set_aside(staged.sha256)
         repaired = f"đã sửa bản lưu hỏng ({'; '.join(problems)}; bản hỏng để ở {printable(str(aside))})"
         log.warning("%s: %s", staged.sha256, repaired)
-    # State secrets (flows/secrets.py): until the mark is known, OCR'd text stays in memory;
+    # State secrets (flows/secrets.py): until the mark is known, OCR'd text is written only sealed;
     # a marked file (DOITHOAI_SECRETS=register-only) is registered and held, never archived.
     screen = secrets.Screen(settings, staged, staged.directory / SEARCHABLE_PDF)
     try:
-        extraction = extract(staged.path, settings, searchable_pdf=screen.searchable_pdf)
+        extraction = extract(staged.path, settings, searchable_pdf=screen.searchable_pdf, seal=screen.seal)
         origin = source_path or path
         source = Source(
             path=printable(os.path.abspath(origin)),

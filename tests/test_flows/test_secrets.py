@@ -9,6 +9,7 @@ index. A public document with its own marker word is the control that the look c
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from archive import open_store
+from archive import open_store, sealed
 from archive.records import DocumentRecord, Extraction, Page
 from archive.settings import Settings
 from extractors import extract, parse
@@ -101,6 +102,28 @@ def _files_containing(root: Path, word: str, skip: Path | None = None) -> list[P
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_scans_searchable_pdf_touches_the_disk_only_sealed_until_its_mark_is_read(
+    tmp_path: Path, settings: Settings
+) -> None:
+    scan = _secret_inbox(tmp_path / "inbox")["scan"]
+    store = open_store(settings)
+    staged = store.stage(scan, max_bytes=settings.max_file_bytes)
+    screen = secrets.Screen(settings, staged, staged.directory / "searchable.pdf")
+    assert screen.seal is not None
+    extraction = extract(staged.path, settings, searchable_pdf=screen.searchable_pdf, seal=screen.seal)
+    written = screen.searchable_pdf.read_bytes()
+    assert len(written) > 10_000 and not written.startswith(b"%PDF")  # noise to whoever reads the disk
+    plain = io.BytesIO()
+    sealed.unseal(screen.searchable_pdf, screen.seal, plain)  # the control: the key opens it, the text is there
+    assert MARKERS["scan"] in "".join(p.extract_text() for p in PdfReader(plain).pages)
+    held = screen.hold_if_marked(parse(extraction, doc_id=staged.sha256), extraction, read_from=scan)
+    screen.close()
+    assert held is not None  # MẬT: nothing is unsealed, the sealed bytes are gone with their key
+    assert screen.seal is None
+    assert not screen.searchable_pdf.exists() and not (staged.directory / "searchable.pdf").exists()
+    store.discard(staged)
 
 
 @pytest.mark.slow
