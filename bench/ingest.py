@@ -7,6 +7,7 @@
 
 Cases, made at run time in a temporary folder (tests/hostile.py, tests/makers.py):
 
+- ``samples``: the 11 bundled samples (``samples/inbox``: text and scanned, one broken PDF);
 - ``ordinary``: 200 ordinary files (TXT, DOCX, text PDFs) written from the seed sentences;
 - ``tiff``: a 12-page TIFF of 8000×9999 bilevel pages (once 6.5 GB);
 - ``shared-20``, ``shared-2000``: PDFs whose 20 / 2,000 pages share one 1 MB content stream
@@ -50,7 +51,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 WAYS = ("steps", "direct", "prefect", "cli")
-CASES = ("ordinary", "tiff", "shared-20", "shared-2000", "deep-tree", "scan-20", "scan-80", "backs-2000", "doc")
+CASES = (
+    "samples", "ordinary", "tiff", "shared-20", "shared-2000", "deep-tree", "scan-20", "scan-80", "backs-2000", "doc",
+)  # fmt: skip
 HOSTILE_ENV = {"DOITHOAI_TEXT_FILE_TIMEOUT": "30"}
 
 
@@ -105,7 +108,10 @@ def make_case(case: str, folder: Path, quick: bool) -> None:
     from tests.makers import make_docx
 
     folder.mkdir(parents=True)
-    if case == "ordinary":
+    if case == "samples":
+        for sample in sorted((REPO / "samples" / "inbox").iterdir()):
+            shutil.copy2(sample, folder / sample.name)
+    elif case == "ordinary":
         make_ordinary(folder, 50 if quick else 200)
     elif case == "tiff":
         big_tiff(folder / "12-trang-80MP.tif", frames=4 if quick else 12)
