@@ -83,6 +83,12 @@ class NumberRegister:
                         db.execute(f"ALTER TABLE issued ADD COLUMN {c} {_COLUMNS[c]}")
         return db
 
+    def _failed(self, exc: sqlite3.Error, verb: str) -> StoreError:
+        """A damaged register is said to be damaged and never started anew: its numbers are records."""
+        if sqlite.is_damaged(exc, self.path):
+            return sqlite.ledger_error(exc, "sổ văn bản đi", self.path)
+        return StoreError(f"không {verb} được sổ văn bản đi {self.path}: {exc}")
+
     def _seed_once(self, db: sqlite3.Connection) -> None:
         """Inside the write transaction: a new register takes every number the archive holds."""
         if db.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone():
@@ -131,7 +137,7 @@ class NumberRegister:
                 )
                 self._raise_last(db, issuer, doc_type, term, number)
         except sqlite3.Error as exc:
-            raise StoreError(f"không ghi được sổ văn bản đi {self.path}: {exc}") from exc
+            raise self._failed(exc, "ghi") from exc
         return number
 
     def issued(self, issuer: str, doc_type: str, term: str, number: int, *, file: str, record_id: str | None) -> None:
@@ -172,7 +178,7 @@ class NumberRegister:
                 )
                 return "void"
         except sqlite3.Error as exc:
-            raise StoreError(f"không ghi được sổ văn bản đi {self.path}: {exc}") from exc
+            raise self._failed(exc, "ghi") from exc
 
     def rows(self) -> list[RegisterRow]:
         """Every number taken, in order: the register as a clerk reads it."""
@@ -185,7 +191,7 @@ class NumberRegister:
                     "ORDER BY issuer, doc_type, term, number"
                 ).fetchall()
         except sqlite3.Error as exc:
-            raise StoreError(f"không đọc được sổ văn bản đi {self.path}: {exc}") from exc
+            raise self._failed(exc, "đọc") from exc
         return [RegisterRow(*r) for r in found]
 
     def _update(self, sql: str, params: tuple[object, ...]) -> None:
@@ -193,4 +199,4 @@ class NumberRegister:
             with closing(self._connect()) as db, sqlite.write(db):
                 db.execute(sql, params)
         except sqlite3.Error as exc:
-            raise StoreError(f"không ghi được sổ văn bản đi {self.path}: {exc}") from exc
+            raise self._failed(exc, "ghi") from exc
