@@ -48,6 +48,9 @@ class SearchBackend(Protocol):
 
     def ids(self) -> set[str]: ...
 
+    # Whether this one id is in the index: one term lookup (ids() lists them all).
+    def has(self, doc_id: str) -> bool: ...
+
     def close(self) -> None: ...
 
 

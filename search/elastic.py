@@ -337,6 +337,10 @@ class ElasticBackend:
                 return out
             after = hits[-1]["sort"]
 
+    def has(self, doc_id: str) -> bool:
+        self._ensure()
+        return int(self._call(self.es.count, index=self.config.alias, query={"term": {"id": doc_id}})["count"]) > 0
+
     def search(self, request: SearchRequest) -> Results:
         self._ensure()
         text = _text_query(request, self.config.scoring)

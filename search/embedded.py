@@ -304,6 +304,12 @@ class TantivyBackend:
         terms = searcher.terms_with_prefix("id", "", filter_query=Query.all_query())
         return {term for term, count in terms if count > 0}
 
+    def has(self, doc_id: str) -> bool:
+        index = self._open()
+        index.reload()
+        found = index.searcher().search(Query.term_query(self.schema, "id", doc_id), limit=1, count=False)
+        return bool(found.hits)  # deleted documents are never hits
+
     def search(self, request: SearchRequest) -> Results:
         index = self._open()
         index.reload()

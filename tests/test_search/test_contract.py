@@ -104,6 +104,13 @@ def test_rebuild_gives_the_same_results(backend: SearchBackend) -> None:
     assert backend.ids() == {A, B, C, D, E}
 
 
+def test_has_answers_for_one_id(backend: SearchBackend) -> None:
+    assert backend.has(A) and not backend.has("0" * 64)
+    backend.remove(A)
+    assert not backend.has(A) and backend.has(B)
+    assert backend.ids() == {B, C, D, E}
+
+
 def test_adding_a_document_again_replaces_it(backend: SearchBackend) -> None:
     record, text = CORPUS[0]
     backend.add(record, text + " bổ sung từ mới")
