@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     inbox_after: Literal["move", "delete", "keep"] = "move"
     # A file quarantined as broken stays in the inbox until unchanged this long (a paused copy).
     inbox_quarantine_settle_seconds: float = Field(default=6 * 3600.0, ge=0)
+    # An archived file leaves the inbox only once unchanged this long: a writer that paused
+    # longer than the settle time left a beginning that may read as a whole (a text file); it is
+    # read again next run, and its complete version replaces the partial entry.
+    inbox_release_seconds: float = Field(default=15 * 60.0, ge=0)
     # The nightly schedule (doithoai serve).
     schedule_cron: str = "0 1 * * *"
     schedule_timezone: str = "Asia/Ho_Chi_Minh"

@@ -7,6 +7,9 @@ Layout under ``<home>/store``::
     ab/abcdef…/record.json    the parsed DocumentRecord
     ab/abcdef…/searchable.pdf scanned pages with an invisible text layer (only when OCR ran)
     .staging/                 work in progress; never looks like a document
+    .damaged/                 entries found damaged, set aside when a good copy took their place
+    .pending/<id>             archived files still in the inbox (changed shortly before they were read)
+    .superseded/              entries that were a beginning of a later complete copy (a paused writer)
 
 A document directory appears by one ``rename`` of a fully written staging directory,
 so it exists complete or not at all: a crash at any moment leaves at most garbage in
@@ -29,7 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.errors import Damaged, InputRejected, NotFound, NotReady, StoreError
+from archive.errors import Damaged, DoithoaiError, InputRejected, NotFound, NotReady, StoreError
 from archive.records import DocumentRecord, Extraction
 from archive.vntext import printable
 
@@ -77,6 +80,7 @@ def make_dirs(path: Path) -> None:
 
 _CHUNK = 1024 * 1024
 _SHA = re.compile(r"^[0-9a-f]{64}$")
+_PENDING_DAYS = 7  # a note of a file still in the inbox is forgotten after this long
 
 
 def sha256_file(path: Path) -> str:
@@ -477,6 +481,55 @@ class Store:
         copies = [p for p in (self.quarantine_root / entry_id).glob("original*") if p.is_file()]
         return any(p.stat().st_size == size for p in copies)
 
+    # --- archived files still in the inbox ---------------------------------------------------
+    # An archived file that changed shortly before it was read stays in the inbox until a later
+    # run (a writer may only have paused: half a text file is a valid text file). It is noted
+    # here, so that when its complete version is archived the partial entry is set aside.
+
+    def note_pending(self, sha: str, source: str) -> None:
+        """Note that archived ``sha`` was read from inbox file ``source``, which is still there."""
+        folder = self.root / ".pending"
+        with contextlib.suppress(OSError):
+            make_dirs(folder)
+            tmp = folder / f".{sha}.tmp"
+            _write_file(tmp, json.dumps({"source": source}, ensure_ascii=False).encode())
+            os.replace(tmp, folder / sha)
+
+    def clear_pending(self, sha: str) -> None:
+        with contextlib.suppress(OSError):
+            (self.root / ".pending" / sha).unlink()
+
+    def pending_from(self, source: str) -> list[str]:
+        """Archived ids read from inbox file ``source`` that is still in the inbox."""
+        folder = self.root / ".pending"
+        found = []
+        for note in sorted(folder.iterdir()) if folder.is_dir() else []:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                if time.time() - note.stat().st_mtime > _PENDING_DAYS * 86400:
+                    note.unlink()  # the file was taken out of the inbox by hand long ago
+                elif _SHA.match(note.name) and json.loads(note.read_text(encoding="utf-8")).get("source") == source:
+                    found.append(note.name)
+        return found
+
+    def supersede_partial(self, sha: str, complete: Path) -> Path | None:
+        """Set archived ``sha`` aside (to ``.superseded/``) if its original is a strict beginning
+        of ``complete``: it was a copy caught half-way. Returns where it went, or None."""
+        try:
+            original = self.original_path(sha)
+            n = original.stat().st_size
+            if n >= complete.stat().st_size or not _same_start(original, complete, n):
+                return None
+        except (OSError, DoithoaiError):
+            return None
+        aside = self.root / ".superseded" / f"{sha}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+        try:
+            make_dirs(aside.parent)
+            os.rename(self.doc_dir(sha), aside)
+        except OSError as exc:
+            raise StoreError(f"không chuyển được bản chép dở {sha} sang {aside}: {exc.strerror}") from exc
+        self.clear_pending(sha)
+        return aside
+
     def drop_partial_copies(self, source: str, complete: Path) -> list[QuarantineEntry]:
         """Release quarantine entries of ``source`` that hold only a beginning of ``complete``.
 
@@ -520,6 +573,18 @@ class Store:
             with contextlib.suppress(OSError, ValueError):
                 info = json.loads((entry / "reason.json").read_text(encoding="utf-8"))
                 yield QuarantineEntry(path=entry, **info)
+
+
+def _same_start(part: Path, whole: Path, n: int) -> bool:
+    """Whether the first ``n`` bytes of ``whole`` are the bytes of ``part``."""
+    with part.open("rb") as a, whole.open("rb") as b:
+        left = n
+        while left:
+            chunk = a.read(min(_CHUNK, left))
+            if not chunk or chunk != b.read(len(chunk)):
+                return False
+            left -= len(chunk)
+    return True
 
 
 def _unreadable(sha: str, path: Path, exc: BaseException) -> str:

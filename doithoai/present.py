@@ -98,7 +98,9 @@ FACET_LABELS: dict[str, str] = {
     "needs_review": "Cần kiểm tra",
 }
 _WORD = re.compile(r"[^\W_]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Control characters, line separators, and the bidirectional overrides and isolates that make a
+# name display other than it is (U+202E turns "gpj.exe" into "exe.jpg").
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 # -- labels ------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from archive.records import Page
 from archive.vntext import normalize, syllable_share
 from extractors.worker import is_resource_error
 
-__all__ = ["FORGET_EVERY", "MEDIA_TYPE", "forget", "has_real_text", "open_pdf", "text_page"]
+__all__ = ["BROKEN", "FORGET_EVERY", "MEDIA_TYPE", "forget", "has_real_text", "open_pdf", "text_page"]
 
 MEDIA_TYPE = "application/pdf"
 # pypdf logs every recoverable oddity of a damaged file; the outcome is reported by us instead.
@@ -25,8 +25,8 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 _LETTERS = re.compile(r"[^\W\d_]")
 # What pypdf raises on a damaged file besides its own errors (a page tree deeper than it allows,
 # a missing key, a wrong type where a number belongs …): the file is to blame.
-_BROKEN = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, ZeroDivisionError,
-           AssertionError, RecursionError, EOFError)  # fmt: skip
+BROKEN = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, ZeroDivisionError,
+          AssertionError, RecursionError, EOFError)  # fmt: skip
 
 
 def has_real_text(text: str) -> bool:
@@ -58,7 +58,7 @@ def open_pdf(path: Path, *, max_pages: int) -> PdfReader:
         raise
     except FileNotDecryptedError as exc:
         raise InputRejected("PDF được đặt mật khẩu; cần bản không mật khẩu", path=path) from exc
-    except (*_BROKEN, OSError) as exc:
+    except (*BROKEN, OSError) as exc:
         if is_resource_error(exc):
             raise
         raise ExtractionError(f"PDF hỏng, không đọc được: {exc or type(exc).__name__}", path=path) from exc
@@ -73,7 +73,7 @@ def text_page(reader: PdfReader, index: int, path: Path) -> Page:
     """The text layer of page ``index`` (0-based), normalised; without real text it is flagged ``no_text``."""
     try:
         text = normalize(reader.pages[index].extract_text() or "")
-    except (*_BROKEN, OSError) as exc:
+    except (*BROKEN, OSError) as exc:
         if is_resource_error(exc):
             raise
         raise ExtractionError(f"trang {index + 1} của PDF hỏng: {exc or type(exc).__name__}", path=path) from exc

@@ -163,7 +163,9 @@ def release(outcome: steps.Outcome, settings: Settings, store: Store) -> steps.O
 
     A file leaves the inbox only once a complete copy of it is in the archive (archived and
     indexed, or a duplicate of an intact entry) or in the quarantine, and only if it is still
-    the file that was read. A file quarantined as broken stays until it has not changed for
+    the file that was read, and has not changed for DOITHOAI_INBOX_RELEASE_SECONDS (a writer
+    that paused leaves a beginning that may read as a whole file; the next run reads the complete
+    one). A file quarantined as broken stays until it has not changed for
     DOITHOAI_INBOX_QUARANTINE_SETTLE_SECONDS (a writer may have paused mid-copy; its complete
     version replaces the broken entry). A quarantined file of which no copy could be made (too
     large, unreadable) is never deleted: ``move`` moves the file itself, ``delete`` leaves it.
@@ -180,9 +182,16 @@ def release(outcome: steps.Outcome, settings: Settings, store: Store) -> steps.O
     if outcome.source_sig and outcome.source_sig != file_signature(st):
         return _kept(outcome, "tệp đã đổi sau khi đọc, để lại trong hộp thư")
     copied = _copy_kept(outcome, store, st.st_size)
-    recent = time.time() - st.st_mtime < settings.inbox_quarantine_settle_seconds
-    if outcome.status == "quarantined" and copied and recent and outcome.reason != CULPRIT:
+    age = time.time() - st.st_mtime
+    quarantined_recently = outcome.status == "quarantined" and age < settings.inbox_quarantine_settle_seconds
+    if quarantined_recently and copied and outcome.reason != CULPRIT:
         return _kept(outcome, "để lại trong hộp thư đến khi tệp thôi thay đổi: có thể đang chép dở")
+    if outcome.status != "quarantined" and age < settings.inbox_release_seconds:
+        # Archived, but changed a short while ago: a paused writer may not be done. Read again
+        # next run; a complete version then replaces this entry (flows/steps.py).
+        if outcome.status == "archived" and outcome.id:
+            store.note_pending(outcome.id, printable(os.path.abspath(path)))
+        return _kept(outcome, "đã lưu; tệp mới thay đổi nên để lại trong hộp thư đến lượt sau")
     if not copied and settings.inbox_after == "delete":
         return _kept(outcome, "không có bản sao trong kho, tệp để lại trong hộp thư")
     try:
@@ -199,6 +208,8 @@ def release(outcome: steps.Outcome, settings: Settings, store: Store) -> steps.O
                 store.note_kept(outcome.id, target)
     except OSError as exc:
         raise StoreError(f"không chuyển được {path.name} ra khỏi hộp thư: {exc.strerror}") from exc
+    if outcome.status in ("archived", "duplicate") and outcome.id:
+        store.clear_pending(outcome.id)  # out of the inbox: nothing will complete it any more
     return outcome
 
 

@@ -110,6 +110,7 @@ class IndexQueue:
         self.batch = batch
         self.failed: set[str] = set()
         self._items: list[tuple[DocumentRecord, str]] = []
+        self._removals: list[str] = []
         self._lock = threading.Lock()
         self._writing = threading.Lock()
 
@@ -120,6 +121,11 @@ class IndexQueue:
                 return
         self._write(wait=False)
 
+    def remove(self, doc_id: str) -> None:
+        """Take a document out of the index with the next batch (before that batch is added)."""
+        with self._lock:
+            self._removals.append(doc_id)
+
     def flush(self) -> None:
         self._write(wait=True)
 
@@ -129,6 +135,12 @@ class IndexQueue:
                 return  # a reindex is running: these go with a later batch, into its new index
             with self._lock:
                 items, self._items = self._items, []
+                removals, self._removals = self._removals, []
+            for doc_id in removals:
+                try:
+                    self.backend.remove(doc_id)
+                except SearchError as exc:  # verify and the next reindex see it: in the index, not in the store
+                    log.warning("chưa bỏ được %s khỏi chỉ mục (%s)", doc_id[:12], exc)
             if items:
                 self._add(items)
 
@@ -258,8 +270,13 @@ def ingest_one(path: Path, ctx: IngestContext, *, source_path: Path | None = Non
         store.commit(staged, record, extraction)
     except FileExistsError:
         return _done(Outcome(shown, "duplicate", id=staged.sha256, source_sig=sig), t0)
+    complete = store.original_path(record.id)
+    for earlier in store.pending_from(source.path):  # archived from this inbox file, which then grew
+        if earlier != record.id and (moved := store.supersede_partial(earlier, complete)) is not None:
+            ctx.queue.remove(earlier)
+            log.warning("%s: bản hoàn chỉnh đã lưu, bỏ bản chép dở %s (để ở %s)", shown, earlier[:12], moved.name)
     ctx.queue.put(record, extraction.text)
-    for entry in store.drop_partial_copies(printable(str(path)), store.original_path(record.id)):
+    for entry in store.drop_partial_copies(printable(str(path)), complete):
         log.warning("%s: bản hoàn chỉnh đã lưu, bỏ bản chép dở đang cách ly %s", shown, entry.path.name)
     return _done(
         Outcome(

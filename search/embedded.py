@@ -30,6 +30,7 @@ from tantivy import Occur, Query
 
 from archive.errors import SearchError
 from archive.records import DocumentRecord
+from archive.store import FILE_MODE
 from archive.vntext import symbol_keys
 from search.document import IndexDoc, make_index_doc
 from search.model import FACET_FIELDS, Facet, Filters, Hit, Results, Scoring, SearchRequest
@@ -193,6 +194,7 @@ class TantivyBackend:
             yield writer
             writer.commit()
             writer.wait_merging_threads()
+            _group_readable(self._current.resolve() if self._current.exists() else None)
         except BaseException:
             with contextlib.suppress(Exception):
                 writer.rollback()
@@ -238,6 +240,7 @@ class TantivyBackend:
                         writer.add_document(self._document(doc))
                         n += 1
                 self._write_meta(gen)
+                _group_readable(gen)
                 old = self._current.resolve() if self._current.exists() else None
                 self._swap(gen)
             except BaseException:
@@ -591,3 +594,14 @@ def _id_key(doc_id: str) -> int:
 
 def _ymd(d: date) -> int:
     return d.year * 10000 + d.month * 100 + d.day
+
+
+def _group_readable(folder: Path | None) -> None:
+    """Tantivy writes some files (meta.json, .managed.json) 0600: the web app, in the service's
+    group, reads the index too, so they get the archive's 0640 like everything else."""
+    if folder is None:
+        return
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mode & 0o777 == 0o600:
+                Path(entry.path).chmod(FILE_MODE)

@@ -22,6 +22,7 @@ from archive.settings import Settings
 from archive.store import private_umask
 from doithoai.cli import _vi
 from doithoai.output import err_console
+from doithoai.present import clean_text
 
 __all__ = ["cli", "json_option", "load_settings", "local_actor", "out", "prepare_prefect"]
 
@@ -81,11 +82,18 @@ def cli(verbose: bool) -> None:
     Settings come from DOITHOAI_* environment variables (see README).
     """
     private_umask()  # the archive is not public: 0640 files, 0750 folders (infra/README.md)
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_CleanFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
+
+
+class _CleanFormatter(logging.Formatter):
+    """Log lines name files: a name's ESC, newline or bidi override is shown escaped, so it can
+    neither drive the terminal nor fake a line of the log."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = clean_text(record.message)
+        return super().formatMessage(record)
 
 
 def prepare_prefect(settings: Settings) -> None:

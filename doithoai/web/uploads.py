@@ -72,8 +72,9 @@ async def save_upload(upload: UploadFile, settings: Settings) -> Path:
             os.fsync(f.fileno())
         if size == 0:
             raise WebError(400, "empty_file", f"Tệp {name} rỗng (0 byte).")
-        # Complete on disk: no need to wait out the inbox's "still being copied" window.
-        settled = time.time() - settings.inbox_settle_seconds - 1
+        # Complete on disk: no need to wait out the inbox's "still being copied" windows (to be
+        # read, and to leave the inbox once archived).
+        settled = time.time() - max(settings.inbox_settle_seconds, settings.inbox_release_seconds) - 1
         os.utime(tmp, (settled, settled))
         target = _free(inbox, name)
         os.link(tmp, target)  # fails rather than overwrite a file that appeared meanwhile

@@ -64,6 +64,21 @@ class Header:
     issuers: tuple[str, ...] = ()  # each issuing body, lead first (two for a joint document)
 
 
+# A date line cut by the page's width or by OCR: "Nghệ An, ngày 29 tháng 5 năm" / "2019".
+_DATE_CUT = re.compile(r",\s*ngày(?:\s+[0-3]?\d(?:\s+tháng(?:\s+[01]?\d(?:\s+năm)?)?)?)?\s*$")
+
+
+def _wrapped_date(cell: str, later: list[str]) -> re.Match[str] | None:
+    """The place-date whose end wrapped into a cell of one of the next two lines."""
+    if not _DATE_CUT.search(cell):
+        return None
+    for line in later[:2]:
+        for rest in _header_cells(line):
+            if m := _PLACEDATE.search(f"{cell} {rest}"):
+                return m
+    return None
+
+
 def split_cells(line: str) -> list[str]:
     return [c.strip() for c in _CELL_SPLIT.split(line) if c.strip()]
 
@@ -90,7 +105,11 @@ def parse_header(lines: list[str], type_line: int | None) -> Header:
                     cell = rest  # OCR put the place-date on the number's line: "Số 12-TB/TU Hà Nội, ngày …"
             elif m is None and (blank_number := re.match(r"^[-/][^\s,]*\s+(?=[A-ZĐÀ-Ỹ])", cell)):
                 cell = cell[blank_number.end() :]  # "-BC/ĐU Kim Chung, ngày …": a blank number's rest
-            pd = _PLACEDATE.search(cell) or _PLACEDATE_NUM.fullmatch(cell.strip())
+            pd = (
+                _PLACEDATE.search(cell)
+                or _PLACEDATE_NUM.fullmatch(cell.strip())
+                or _wrapped_date(cell, lines[i + 1 : stop])
+            )
             if pd and issue is None:
                 issue = _date(pd)
                 place = pd["place"].strip()

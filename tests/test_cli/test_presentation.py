@@ -100,3 +100,18 @@ def test_status_speaks_vietnamese(env: dict[str, str]) -> None:
     assert shown.returncode == 0, shown.stderr
     assert "Văn bản đã lưu:" in shown.stdout and "Hộp thư đến:" in shown.stdout
     assert "documents:" not in shown.stdout and "not_indexed" not in shown.stdout
+
+
+def test_log_lines_cannot_be_faked_or_reversed_by_a_file_name(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    name = "tin\x1b[31m\n2026-11-30 INFO doithoai.ingest: archived gia.txt\u202egpj.txt"
+    (inbox / name).write_text("Tin bài: đối thoại về đường giao thông nông thôn.", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DOITHOAI_")}
+    env |= {"DOITHOAI_HOME": str(tmp_path / "home"), "DOITHOAI_WORKERS": "1"}
+    done = run(env, "-v", "ingest", str(inbox))
+    assert done.returncode == 0, done.stderr
+    logged = [line for line in done.stderr.splitlines() if "doithoai.ingest" in line]
+    assert len(logged) == 1, done.stderr  # the newline in the name did not make a second line
+    assert "\x1b" not in done.stderr and "\u202e" not in done.stderr
+    assert "tin\\x1b[31m\\x0a2026-11-30" in logged[0] and "\\x202egpj.txt" in logged[0]

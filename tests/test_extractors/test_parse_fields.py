@@ -473,3 +473,36 @@ def test_a_place_date_in_figures_and_a_signer_of_an_ethnic_minority_name() -> No
     assert (str(r.issue_date), r.place, r.signer.name) == ("2018-10-09", "Cư M'gar", "Y Khăp Niê")
     news = parse_text("Xã A đối thoại\nThứ Ba, 14/11/2023 - 08:30\n\nUBND xã A tổ chức đối thoại.")
     assert (news.place, str(news.issue_date)) == (None, "2023-11-14")
+
+
+_WRAPPED = """TỈNH ỦY NGHỆ AN{sep}ĐẢNG CỘNG SẢN VIỆT NAM
+*{sep}Nghệ An, {date_line}
+Số 1876-TB/TU{sep}{rest}
+
+THÔNG BÁO
+kết luận của đồng chí Bí thư Tỉnh ủy tại hội nghị tiếp xúc, đối thoại
+-----
+
+Thực hiện Quy định số 11-QĐi/TW, ngày 18/02/2019 của Bộ Chính trị.
+"""
+
+
+@pytest.mark.parametrize(
+    ("sep", "date_line", "rest"),
+    [
+        ("\t", "ngày 29 tháng 5 năm", "2019"),  # the year wrapped under the date, beside the number
+        ("      ", "ngày 29 tháng 5 năm", "2019"),  # the same read by OCR (spaces, not a tab)
+        ("\t", "ngày 29 tháng 5 năm\n\t2019", ""),  # the year on a line of its own
+        ("\t", "ngày 29 tháng\n\t5 năm 2019", ""),
+        ("\t", "ngày\n\t29 tháng 5 năm 2019", ""),
+    ],
+)
+def test_a_date_line_cut_by_the_page_width_still_dates_the_document(sep: str, date_line: str, rest: str) -> None:
+    record = parse_text(_WRAPPED.format(sep=sep, date_line=date_line, rest=rest))
+    assert record.issue_date == date(2019, 5, 29)
+    assert record.number_symbol == "1876-TB/TU" and record.issuer == "Tỉnh ủy Nghệ An"
+
+
+def test_a_draft_with_its_day_left_blank_has_a_place_and_no_date() -> None:
+    record = parse_text(_WRAPPED.format(sep="\t", date_line="ngày      tháng 5 năm 2019", rest=""))
+    assert record.issue_date is None and record.place == "Nghệ An"

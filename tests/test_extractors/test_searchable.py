@@ -10,6 +10,7 @@ import sys
 import zlib
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
 from pypdf import PdfReader
@@ -81,6 +82,27 @@ def test_a_long_file_is_read_and_rewritten_in_the_memory_of_a_page(tmp_path: Pat
     assert growth < 25, measured
 
 
+def _write_pdf(path: Path, objects: dict[int, bytes]) -> None:
+    """A PDF of ``objects`` (object 1 the catalogue) with a correct xref table."""
+    body = bytearray(b"%PDF-1.4\n")
+    offsets = {}
+    for number, obj in objects.items():
+        offsets[number] = len(body)
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
+    size = max(objects) + 1
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    body += b"".join(
+        b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n" for n in range(1, size)
+    )
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    path.write_bytes(bytes(body))
+
+
+def _stream(data: bytes, entries: bytes = b"") -> bytes:
+    return b"<< %s /Length %d >>\nstream\n%s\nendstream" % (entries, len(data), data)
+
+
 def _hand_made(path: Path) -> None:
     """Two pages that inherit their size, rotation and font from the page tree, share that font,
     and link to each other (an annotation pointing at the other page)."""
@@ -92,19 +114,11 @@ def _hand_made(path: Path) -> None:
         3: b"<< /Type /Page /Parent 2 0 R /Contents 6 0 R /Annots [8 0 R] >>",
         4: b"<< /Type /Page /Parent 2 0 R /Contents 7 0 R >>",
         5: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        6: b"<< /Length %d >>\nstream\n%s\nendstream" % (len(contents[0]), contents[0]),
-        7: b"<< /Length %d >>\nstream\n%s\nendstream" % (len(contents[1]), contents[1]),
+        6: _stream(contents[0]),
+        7: _stream(contents[1]),
         8: b"<< /Type /Annot /Subtype /Link /Rect [72 600 300 640] /P 3 0 R /Dest [4 0 R /Fit] >>",
     }
-    body = bytearray(b"%PDF-1.4\n")
-    offsets = {}
-    for number, obj in objects.items():
-        offsets[number] = len(body)
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
-    xref = len(body)
-    body += b"xref\n0 9\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offsets[n] for n in range(1, 9))
-    body += b"trailer\n<< /Size 9 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    path.write_bytes(bytes(body))
+    _write_pdf(path, objects)
 
 
 def _streams(raw: bytes) -> bytes:
@@ -161,3 +175,102 @@ def test_an_unfinished_file_is_not_a_pdf(tmp_path: Path) -> None:
     except TimeoutError:
         pass
     assert b"%%EOF" not in out.read_bytes()
+
+
+_HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+
+
+def _form_and_layer(path: Path) -> None:
+    """Two pages sharing a filled-in field (its value drawn only by its widgets), the first with a
+    signature's stamp (a widget too) and a rectangle in a layer hidden by default."""
+    value = b"BT /F1 14 Tf 2 6 Td (Nguyen Van A) Tj ET"
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /OCProperties << /OCGs [20 0 R] /D << /OFF [20 0 R] >> >>"
+        b" /AcroForm << /Fields [10 0 R 13 0 R] /DA (/F1 0 Tf 0 g) /DR << /Font << /F1 5 0 R >> >> >> >>",
+        2: b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 /MediaBox [0 0 400 400]"
+        b" /Resources << /Font << /F1 5 0 R >> /Properties << /Draft 20 0 R >> >> >>",
+        3: b"<< /Type /Page /Parent 2 0 R /Contents 6 0 R /Annots [11 0 R 13 0 R] >>",
+        4: b"<< /Type /Page /Parent 2 0 R /Contents 7 0 R /Annots [12 0 R] >>",
+        5: _HELVETICA,
+        6: _stream(b"BT /F1 12 Tf 20 360 Td (Ho ten:) Tj ET /OC /Draft BDC 0 0 1 rg 20 20 200 100 re f EMC"),
+        7: _stream(b"BT /F1 12 Tf 20 360 Td (Trang hai) Tj ET"),
+        10: b"<< /FT /Tx /T (hoten) /V (Nguyen Van A) /Kids [11 0 R 12 0 R] >>",
+        11: b"<< /Type /Annot /Subtype /Widget /Parent 10 0 R /P 3 0 R /Rect [80 340 280 365] /AP << /N 14 0 R >> >>",
+        12: b"<< /Type /Annot /Subtype /Widget /Parent 10 0 R /P 4 0 R /Rect [80 340 280 365] /AP << /N 14 0 R >> >>",
+        13: b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (ky) /Rect [250 150 370 210] /AP << /N 15 0 R >> >>",
+        14: _stream(value, b"/Type /XObject /Subtype /Form /BBox [0 0 200 25] /Resources << /Font << /F1 5 0 R >> >>"),
+        15: _stream(b"1 0 0 rg 0 0 120 60 re f", b"/Type /XObject /Subtype /Form /BBox [0 0 120 60]"),
+        20: b"<< /Type /OCG /Name (Draft) >>",
+    }
+    _write_pdf(path, objects)
+
+
+def _drawn(path: Path) -> list[np.ndarray]:
+    """Each page as a viewer that fills forms (Chrome's) draws it."""
+    doc = pdfium.PdfDocument(str(path))
+    doc.init_forms()
+    return [page.render(scale=1, may_draw_forms=True, rev_byteorder=True).to_numpy() for page in doc]
+
+
+def test_a_kept_page_keeps_its_filled_in_fields_and_hidden_layers(tmp_path: Path) -> None:
+    src, out = tmp_path / "original.pdf", tmp_path / "searchable.pdf"
+    _form_and_layer(src)
+    reader = PdfReader(src)
+    with SearchablePdf(out) as doc:
+        doc.add_original(reader, 0)
+        doc.add_image(Image.new("L", (400, 400), 255), 72, ())
+        doc.add_original(reader, 1)
+    before, after = _drawn(src), _drawn(out)
+    red, blue = before[0][..., 0].astype(int), before[0][..., 2].astype(int)
+    assert ((red > 200) & (blue < 50)).sum() > 5000  # the stamp is drawn in the original
+    assert ((blue > 200) & (red < 50)).sum() < 100  # the hidden layer (20,000 pixels) is not
+    assert np.array_equal(before[0], after[0])  # nor in the copy, where the field's value and the stamp are
+    assert np.array_equal(before[1], after[2])
+
+
+def test_what_the_original_cannot_give_becomes_null(tmp_path: Path) -> None:
+    """A broken object a page only draws with (here its note's appearance) costs that object, not the
+    page: its text was read, so the searchable PDF keeps it; so does a page linked without a /Type."""
+    src, out = tmp_path / "original.pdf", tmp_path / "searchable.pdf"
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 /MediaBox [0 0 400 400]"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        3: b"<< /Type /Page /Parent 2 0 R /Contents 6 0 R /Annots [8 0 R 9 0 R] >>",
+        4: b"<< /Parent 2 0 R /Contents 7 0 R >>",  # a page without /Type: pypdf and PDF engines take it
+        5: _HELVETICA,
+        6: _stream(b"BT /F1 24 Tf 20 300 Td (MARKER-ONE page) Tj ET"),
+        7: _stream(b"BT /F1 24 Tf 20 300 Td (MARKER-TWO page) Tj ET"),
+        8: b"<< /Type /Annot /Subtype /Square /Rect [0 0 50 50] /AP << /N 10 0 R >> >>",
+        9: b"<< /Type /Annot /Subtype /Link /Rect [0 60 50 110] /Dest [4 0 R /Fit] >>",
+        10: b")) not an object ((",
+    }
+    _write_pdf(src, objects)
+    with SearchablePdf(out) as doc:
+        doc.add_original(PdfReader(src), 0)
+    assert b"MARKER-TWO" not in _streams(out.read_bytes())
+    got = PdfReader(out)
+    assert "MARKER-ONE" in got.pages[0].extract_text()
+    assert isinstance(got.pages[0]["/Annots"][0].get_object()["/AP"]["/N"], NullObject)
+    assert isinstance(got.pages[0]["/Annots"][1].get_object()["/Dest"][0], NullObject)
+    pdfium.PdfDocument(str(out))[0].render(scale=0.2)
+
+
+def test_a_long_string_is_copied_at_its_size(tmp_path: Path) -> None:
+    """Private data kept as a string (an editor's, under /PieceInfo) is copied byte for byte, not
+    spelled out at up to four times its size."""
+    src, out = tmp_path / "original.pdf", tmp_path / "searchable.pdf"
+    data = bytes(range(256)) * 2000 + b"\r\n\\()"
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 400 400] >>",
+        3: b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /PieceInfo << /Editor << /Private 5 0 R >> >> >>",
+        4: _stream(b"0 0 1 rg 20 20 100 100 re f"),
+        5: b"<%s>" % data.hex().encode(),
+    }
+    _write_pdf(src, objects)
+    with SearchablePdf(out) as doc:
+        doc.add_original(PdfReader(src), 0)
+    assert out.stat().st_size < len(data) * 1.1
+    private = PdfReader(out).pages[0]["/PieceInfo"]["/Editor"]["/Private"]
+    assert bytes(private) == data

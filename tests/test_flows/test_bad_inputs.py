@@ -103,6 +103,7 @@ def test_each_bad_input_is_handled_and_good_files_are_archived(tmp_path: Path) -
         **{k: v for k, v in os.environ.items() if not k.startswith("DOITHOAI_")},
         "DOITHOAI_HOME": str(tmp_path / "home"),
         "DOITHOAI_INBOX_SETTLE_SECONDS": "0",
+        "DOITHOAI_INBOX_RELEASE_SECONDS": "0",
     }
     # The real CLI in a child process that reports, when it exits, the peak memory of itself and of
     # the reader processes it started (files are read in killable workers: extractors/worker.py).

@@ -8,17 +8,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from archive import Settings, open_store
 from archive.runs import RunLog
 from flows import steps
 from flows.local import ingest_direct
 from search import get_backend
+from search.query import parse_query
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def _settings(tmp_path: Path, **kw: object) -> Settings:
     values: dict[str, object] = {"home": tmp_path / "home", "workers": 2, "inbox_settle_seconds": 0, **kw}
+    values.setdefault("inbox_release_seconds", 0)
     return Settings(**values)  # type: ignore[arg-type]
 
 
@@ -31,6 +35,7 @@ def _env(settings: Settings) -> dict[str, str]:
         **{k: v for k, v in os.environ.items() if not k.startswith("DOITHOAI_")},
         "DOITHOAI_HOME": str(settings.home),
         "DOITHOAI_INBOX_SETTLE_SECONDS": "0",
+        "DOITHOAI_INBOX_RELEASE_SECONDS": "0",
         "DOITHOAI_WORKERS": "2",
     }
 
@@ -193,6 +198,51 @@ def test_a_pdf_whose_writer_paused_is_kept_until_complete_and_then_replaces_the_
     assert open_store(settings).original_path(second.id or "").read_bytes() == data
 
 
+@pytest.mark.parametrize("after", ["delete", "move"])
+def test_a_text_file_whose_writer_paused_stays_until_complete_and_replaces_its_beginning(
+    tmp_path: Path, after: str
+) -> None:
+    # Half a text file is a valid text file: it is archived (and found), but it changed a moment
+    # ago, so it stays in the inbox, where the writer goes on writing into it.
+    settings = _settings(tmp_path, inbox_after=after, inbox_release_seconds=600)
+    settings.inbox_dir.mkdir(parents=True)
+    data = (_text(1) + "\n" + "Phần sau: kiến nghị về đường liên xã Quobrelanxit.\n").encode()
+    target = settings.inbox_dir / "bai.txt"
+    target.write_bytes(data[:60])  # the copy stalls here, longer than the settle time
+    [first] = ingest_direct([settings.inbox_dir], settings)
+    assert first.status == "archived" and target.read_bytes() == data[:60]
+    assert "để lại trong hộp thư" in (first.reason or "")
+
+    with target.open("ab") as f:  # the writer resumes and finishes
+        f.write(data[60:])
+    _old(target)
+    [second] = ingest_direct([settings.inbox_dir], settings)
+    assert second.status == "archived" and second.id != first.id
+    assert not target.exists()  # complete, archived and quiet: it leaves the inbox
+    store = open_store(settings)
+    assert list(store.iter_ids()) == [second.id]  # the beginning was never a document of its own
+    [aside] = (store.root / ".superseded").iterdir()
+    assert (aside / "original.txt").read_bytes() == data[:60]  # set aside, not deleted
+    backend = get_backend(settings)
+    assert [h.id for h in backend.search(parse_query("Quobrelanxit")).hits] == [second.id]
+    assert [h.id for h in backend.search(parse_query("đối thoại")).hits] == [second.id]
+
+
+def test_a_file_that_grew_long_after_it_left_the_inbox_is_a_new_document(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, inbox_release_seconds=600)
+    settings.inbox_dir.mkdir(parents=True)
+    target = settings.inbox_dir / "bai.txt"
+    target.write_text(_text(1))
+    _old(target)
+    [first] = ingest_direct([settings.inbox_dir], settings)
+    assert first.status == "archived" and not target.exists()  # quiet for long: released at once
+    target.write_text(_text(1) + " Bổ sung sau.")  # a new file of the same name, starting the same
+    _old(target)
+    [second] = ingest_direct([settings.inbox_dir], settings)
+    assert second.status == "archived"
+    assert sorted(open_store(settings).iter_ids()) == sorted([first.id, second.id])
+
+
 def test_a_broken_file_that_stopped_changing_long_ago_leaves_the_inbox(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
     settings.inbox_dir.mkdir(parents=True)
@@ -348,6 +398,8 @@ def test_everything_the_archive_creates_is_0640_in_0750_folders(tmp_path: Path) 
         mode = path.stat().st_mode & 0o777
         assert mode & 0o027 == 0, f"{path} is {oct(mode)}"
         rel = path.relative_to(settings.home).parts
+        if "index" in rel and path.is_file():  # the web app reads it through the service's group
+            assert mode == 0o640, f"{path} is {oct(mode)}"
         for key in seen:
             if key in rel or (rel and rel[-1].startswith(key)):
                 seen[key] += 1

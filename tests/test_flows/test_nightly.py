@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def _inbox_settings(tmp_path: Path, **kw: object) -> Settings:
     values: dict[str, object] = {"home": tmp_path / "home", "workers": 2, "inbox_settle_seconds": 0, **kw}
+    values.setdefault("inbox_release_seconds", 0)
     return Settings(**values)  # type: ignore[arg-type]
 
 
@@ -133,6 +134,7 @@ def _env(settings: Settings) -> dict[str, str]:
         **{k: v for k, v in os.environ.items() if not k.startswith("DOITHOAI_")},
         "DOITHOAI_HOME": str(settings.home),
         "DOITHOAI_INBOX_SETTLE_SECONDS": "0",
+        "DOITHOAI_INBOX_RELEASE_SECONDS": "0",
         "DOITHOAI_WORKERS": "2",
     }
 

@@ -139,7 +139,8 @@ def test_marked_files_leave_nothing_but_register_entries(tmp_path: Path, setting
     home = settings.home
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOITHOAI_")}
     env.update(DOITHOAI_HOME=str(home), DOITHOAI_INBOX=str(inbox), DOITHOAI_WORKERS="2",
-               DOITHOAI_INBOX_SETTLE_SECONDS="0", PREFECT_HOME=str(home / "prefect"))  # fmt: skip
+               DOITHOAI_INBOX_SETTLE_SECONDS="0", DOITHOAI_INBOX_RELEASE_SECONDS="0",
+               PREFECT_HOME=str(home / "prefect"))  # fmt: skip
     run = subprocess.run(
         [sys.executable, "-m", "doithoai", "ingest", "--json"], env=env, capture_output=True, text=True, timeout=400
     )

@@ -69,6 +69,7 @@ def test_ingest_hands_the_inbox_run_to_the_served_deployment_and_shows_its_files
         **{k: v for k, v in os.environ.items() if not k.startswith(("DOITHOAI_", "PREFECT_API"))},
         "DOITHOAI_HOME": str(home),
         "DOITHOAI_INBOX_SETTLE_SECONDS": "0",
+        "DOITHOAI_INBOX_RELEASE_SECONDS": "0",
         "DOITHOAI_WORKERS": "1",
         "PREFECT_HOME": str(prefect_home),
     }

@@ -79,7 +79,13 @@ class Server:
 
 def web_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOITHOAI_")}
-    env.update(DOITHOAI_HOME=str(home), DOITHOAI_WORKERS="2", DOITHOAI_INBOX_SETTLE_SECONDS="0", **extra)
+    env.update(
+        DOITHOAI_HOME=str(home),
+        DOITHOAI_WORKERS="2",
+        DOITHOAI_INBOX_SETTLE_SECONDS="0",
+        DOITHOAI_INBOX_RELEASE_SECONDS="0",
+        **extra,
+    )
     return env
 
 
