@@ -9,16 +9,20 @@ Anyone who can reach the API can start a deployment, so (1) no deployed flow tak
 or paths from its caller: the settings are the service's environment, ingest reads only the
 configured inbox, and a flow whose parameters could carry a path or settings is not deployed
 at all; (2) the local server requires HTTP basic auth with a secret generated on first
-serve, kept in ``$PREFECT_HOME/api-auth`` (0600, readable only by the service's account).
+serve, kept in ``$PREFECT_HOME/api-auth`` (0600, readable only by the service's account), and
+it is the only Prefect API: every client of this process and of the processes it starts uses
+it with the secret, and none may start Prefect's ephemeral API (no login) instead
+(flows/prefect_api.py: the environment is set before Prefect reads its settings).
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import inspect
 import logging
 import os
-import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -35,6 +39,7 @@ from archive.settings import Settings
 from archive.store import private_umask
 from flows.generate_flow import generate_flow
 from flows.ingest import ingest_inbox_flow
+from flows.prefect_api import EPHEMERAL_SWITCHES, PrefectApi, api_auth_string, check_prefect_settings, configure_api
 from flows.reindex import reindex_flow
 
 __all__ = ["UNSAFE_PARAMETERS", "api_auth_string", "deployments", "local_prefect_server", "serve_forever"]
@@ -79,46 +84,60 @@ def deployments(settings: Settings) -> list[Any]:
     return out
 
 
-def api_auth_string(prefect_home: Path) -> str:
-    """The server's basic-auth secret (``doithoai:<random>``), made on first use, file mode 0600."""
-    path = prefect_home / "api-auth"
-    prefect_home.mkdir(parents=True, exist_ok=True)
+@contextlib.contextmanager
+def local_prefect_server(settings: Settings, port: int = 4200, api: PrefectApi | None = None) -> Iterator[str]:
+    """The Prefect API to serve against: a local server that requires basic auth, unless PREFECT_API_URL names one.
+
+    ``api`` is what :func:`flows.prefect_api.configure_api` returned when the caller set the
+    environment before importing Prefect (``doithoai serve`` does); without it the environment
+    is set here. Either way the Prefect server, the deployments served from this process and
+    their flow runs all use that one API with its secret, and none may start an ephemeral API
+    (the settings are checked, and re-read if Prefect was imported first). What is set here
+    in ``os.environ`` is undone on exit.
+    """
+    saved = {name: os.environ.get(name) for name in (*_API_VARIABLES, "PREFECT_HOME")}
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        path.chmod(0o600)
-        return path.read_text(encoding="utf-8").strip()
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(f"doithoai:{secrets.token_urlsafe(32)}\n")
-    return path.read_text(encoding="utf-8").strip()
+        api = api or configure_api(settings, port)
+        if api.local_port is None:  # the operator's server
+            check_prefect_settings(api)
+            yield api.url
+            return
+        with _server_process(api) as url:
+            check_prefect_settings(api)
+            yield url
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        if "prefect.context" in sys.modules:  # Prefect's settings follow the environment back
+            from prefect.context import refresh_global_settings_context
+
+            refresh_global_settings_context()
+
+
+_API_VARIABLES = ("PREFECT_API_URL", "PREFECT_API_AUTH_STRING", *EPHEMERAL_SWITCHES)
 
 
 @contextlib.contextmanager
-def local_prefect_server(settings: Settings, port: int = 4200) -> Iterator[str]:
-    """A Prefect server for this machine that requires basic auth, unless PREFECT_API_URL already names one.
-
-    Sets PREFECT_API_URL and PREFECT_API_AUTH_STRING in this process's environment (so the
-    deployments served from it, and their flow runs, can talk to it).
-    """
-    if os.environ.get("PREFECT_API_URL"):
-        yield os.environ["PREFECT_API_URL"]
-        return
-    home = Path(os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect")))
+def _server_process(api: PrefectApi) -> Iterator[str]:
+    """``prefect server start`` on 127.0.0.1:``api.local_port`` with ``api.auth`` as its login, until exit."""
+    assert api.local_port is not None and api.auth is not None
+    _refuse_busy_port(api.local_port)
+    home = Path(os.environ["PREFECT_HOME"])
     home.mkdir(parents=True, exist_ok=True)
-    auth = os.environ.get("PREFECT_SERVER_API_AUTH_STRING") or api_auth_string(home)
-    url = f"http://127.0.0.1:{port}/api"
     log_file = (home / "server.log").open("ab")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(api.local_port)],
         stdout=log_file,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_SERVER_API_AUTH_STRING": auth},
+        # os.environ already carries PREFECT_API_URL, PREFECT_API_AUTH_STRING and no ephemeral mode
+        env={**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_SERVER_API_AUTH_STRING": api.auth},
     )
     try:
-        _wait_healthy(url, proc, timeout=120)
-        os.environ["PREFECT_API_URL"] = url
-        os.environ["PREFECT_API_AUTH_STRING"] = auth
-        yield url
+        _wait_healthy(api, proc, timeout=120)
+        yield api.url
     finally:
         proc.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -129,19 +148,44 @@ def local_prefect_server(settings: Settings, port: int = 4200) -> Iterator[str]:
         log_file.close()
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout: float) -> None:
+def _refuse_busy_port(port: int) -> None:
+    """Another program on the port would answer our health checks (and get our clients' secret)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise InfrastructureError(
+                f"cổng {port} trên 127.0.0.1 đã có chương trình khác dùng; "
+                "chọn cổng khác cho máy chủ Prefect (doithoai serve --prefect-port …)"
+            ) from exc
+
+
+def _wait_healthy(api: PrefectApi, proc: subprocess.Popen[bytes], timeout: float) -> None:
+    """Until the server answers; then it must refuse a caller without the secret and accept ours."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise InfrastructureError("máy chủ Prefect dừng ngay khi khởi động; xem server.log trong PREFECT_HOME")
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return
+            if httpx.get(f"{api.url}/health", timeout=2).status_code == 200:
+                break
         time.sleep(1)
-    raise InfrastructureError(f"máy chủ Prefect không sẵn sàng sau {timeout:.0f} giây ({url})")
+    else:
+        raise InfrastructureError(f"máy chủ Prefect không sẵn sàng sau {timeout:.0f} giây ({api.url})")
+    assert api.auth is not None
+    login = {"Authorization": "Basic " + base64.b64encode(api.auth.encode()).decode()}  # as Prefect's clients send it
+    probe = f"{api.url}/deployments/filter"
+    anonymous = httpx.post(probe, json={}, timeout=30).status_code
+    ours = httpx.post(probe, json={}, headers=login, timeout=30).status_code
+    if anonymous != 401 or ours != 200:
+        raise InfrastructureError(
+            f"máy chủ Prefect ở {api.url} không đòi mật khẩu như cần (không mật khẩu: {anonymous}, "
+            f"có mật khẩu: {ours}); không chạy lịch"
+        )
 
 
-def serve_forever(settings: Settings, port: int = 4200) -> None:
+def serve_forever(settings: Settings, port: int = 4200, api: PrefectApi | None = None) -> None:
     """Serve the deployments until stopped (SIGTERM or Ctrl+C stop the local server too).
 
     Best in its own process (``multiprocessing.get_context("spawn").Process(target=serve_forever,
@@ -151,5 +195,5 @@ def serve_forever(settings: Settings, port: int = 4200) -> None:
     server subprocess ends only with the whole process.
     """
     private_umask()
-    with local_prefect_server(settings, port=port):
+    with local_prefect_server(settings, port=port, api=api):
         serve(*deployments(settings), print_starting_message=False)

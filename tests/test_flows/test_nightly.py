@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -182,7 +183,17 @@ def test_two_runs_started_together_do_not_process_a_file_twice(tmp_path: Path) -
 
 
 def test_the_nightly_schedule_is_registered_with_its_cron_and_time_zone(tmp_path: Path) -> None:
-    from flows.deploy import UNSAFE_PARAMETERS, deployments
+    from concurrent.futures import ThreadPoolExecutor
+
+    from flows import deploy
+    from flows.deploy import UNSAFE_PARAMETERS
+
+    def deployments(settings: Settings) -> list[Any]:
+        # In a thread of its own: after a browser test (pytest-playwright's sync API) this worker's
+        # main thread reports a running event loop, and Prefect's to_deployment then returns a
+        # coroutine instead of the deployment. serve calls it from a plain thread.
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(deploy.deployments, settings).result()
 
     settings = Settings(home=tmp_path / "home")
     by_name = {d.name: d for d in deployments(settings)}

@@ -26,11 +26,17 @@ def _prefect_yaml() -> dict[str, Any]:
 
 
 def test_every_deployment_of_the_server_layout_loads_its_flow_with_its_parameters(monkeypatch: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
     from flows.deploy import UNSAFE_PARAMETERS, deployments
 
     monkeypatch.chdir(REPO)
     spec = _prefect_yaml()
-    served = {d.name for d in deployments(Settings(home=REPO / "var" / "unused"))}
+    # In a thread of its own: after a browser test (pytest-playwright's sync API) this worker's main
+    # thread reports a running event loop, and Prefect's to_deployment then returns a coroutine.
+    with ThreadPoolExecutor(1) as pool:
+        made = pool.submit(deployments, Settings(home=REPO / "var" / "unused")).result()
+    served = {d.name for d in made}
     assert {d["name"] for d in spec["deployments"]} == served  # one machine or many: the same flows
     for d in spec["deployments"]:
         flow = load_flow_from_entrypoint(d["entrypoint"])
