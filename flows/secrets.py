@@ -267,13 +267,18 @@ class Screen:
 
 
 def _hold(settings: Settings, staged: StagedFile, record: DocumentRecord, level: str, read_from: Path) -> Held:
-    """Move the file to the holding folder, shred the staged copy, register the entry."""
+    """Register the entry, then move the file to the holding folder and shred the staged copy.
+
+    Registered first: a register that cannot be written (a damaged secrets.db) stops here, with
+    the file still in the inbox, rather than leaving a held file that no register lists.
+    """
     folder = settings.secrets_hold_dir / staged.sha256[:16]
+    target = folder / (_safe_name(read_from.name) or "tep" + staged.path.suffix)
+    entry = RegisterEntry.of(staged.sha256, record, level, printable(read_from.name), target)
+    entry = SecretRegister(settings).add(entry)
     try:
         settings.secrets_hold_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         folder.mkdir(exist_ok=True, mode=0o700)
-        name = _safe_name(read_from.name) or "tep" + staged.path.suffix
-        target = folder / name
         try:
             unchanged = file_signature(read_from.lstat()) == staged.signature
         except OSError:
@@ -291,8 +296,6 @@ def _hold(settings: Settings, staged: StagedFile, record: DocumentRecord, level:
         shred_tree(staged.directory)
     except OSError as exc:
         raise StoreError(f"không chuyển được tệp mật vào khu tạm giữ {settings.secrets_hold_dir}: {exc}") from exc
-    entry = RegisterEntry.of(staged.sha256, record, level, printable(read_from.name), target)
-    entry = SecretRegister(settings).add(entry)
     AuditLog(settings.home).record(
         "(lưu trữ tự động)",
         "secret.register",

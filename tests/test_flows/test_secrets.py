@@ -20,6 +20,7 @@ import pytest
 from pypdf import PdfReader
 
 from archive import open_store, sealed
+from archive.errors import DoithoaiError
 from archive.records import DocumentRecord, Extraction, Page
 from archive.settings import Settings
 from extractors import extract, parse
@@ -206,6 +207,18 @@ def _staged_ingest(settings: Settings, path: Path) -> tuple[str, str | None]:
     outcome = steps.ingest_one(path, ctx)
     ctx.queue.flush()
     return outcome.status, outcome.id
+
+
+def test_a_register_that_cannot_be_written_leaves_the_marked_file_in_the_inbox(
+    tmp_path: Path, settings: Settings
+) -> None:
+    files = _secret_inbox(tmp_path / "inbox")
+    settings.home.mkdir(parents=True, exist_ok=True)
+    (settings.home / "secrets.db").write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)  # damaged
+    with pytest.raises(DoithoaiError, match=r"secrets\.db"):
+        _staged_ingest(settings, files["txt"])
+    assert files["txt"].exists()  # not held where no register lists it
+    assert not settings.secrets_hold_dir.exists() or not any(settings.secrets_hold_dir.rglob("*.txt"))
 
 
 def test_store_mode_archives_marked_documents_with_their_level(tmp_path: Path, settings: Settings) -> None:
