@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+import numpy as np
 from PIL import Image, ImageFilter
 
 from archive.records import Page
@@ -44,7 +45,7 @@ class ScanSettings:
 @dataclass(frozen=True)
 class ScannedPage:
     page: Page
-    image: Image.Image  # the image the text layer fits (grey, deskewed, turned upright)
+    image: Image.Image  # the page as scanned (its colours, no cleaning), turned and deskewed as OCR read it
     dpi: int
     lines: tuple[Line, ...]  # the words over the image, for the searchable PDF
 
@@ -104,42 +105,83 @@ def _quality(result: OcrPage) -> float:
     return result.confidence * max(_share(result.text), 0.01)
 
 
-def _upright(grey: Image.Image, settings: ScanSettings) -> tuple[Image.Image, int]:
+@dataclass(frozen=True)
+class _Turns:
+    """The rotations that made the OCR'd image out of the page, replayed on the page as scanned
+    so that the searchable PDF shows the page itself (a red seal stays red, a fax is not blurred)
+    with the words exactly where they were read."""
+
+    steps: tuple[tuple[float, bool], ...] = ()  # (degrees counter-clockwise, canvas expanded)
+
+    def then(self, degrees: float, expand: bool) -> _Turns:
+        return _Turns((*self.steps, (degrees, expand))) if degrees else self
+
+    def apply(self, image: Image.Image) -> Image.Image:
+        white = 255 if image.mode == "L" else (255, 255, 255)
+        for degrees, expand in self.steps:
+            resample = Image.Resampling.NEAREST if expand else Image.Resampling.BILINEAR  # quarter turns are exact
+            image = image.rotate(degrees, resample=resample, expand=expand, fillcolor=white)
+        return image
+
+
+def _upright(grey: Image.Image, settings: ScanSettings, turns: _Turns) -> tuple[Image.Image, int, _Turns]:
     turn = orientation(grey, timeout=settings.timeout)
     if not turn:
-        return grey, 0
-    turned, _ = deskew(grey.rotate(-turn, expand=True, fillcolor=255))
-    return turned, turn
+        return grey, 0, turns
+    turned, angle = deskew(grey.rotate(-turn, expand=True, fillcolor=255))
+    return turned, turn, turns.then(-turn, True).then(angle, False)
 
 
 def read_scan(image: Image.Image, dpi: int, number: int, settings: ScanSettings) -> ScannedPage:
     grey = to_grey(image)
+    seen = _as_scanned(image, grey)
     ink = measure(grey, dpi)
     psm = layout_mode(ink, dpi)
     if ink.blank:
-        return _blank(grey, dpi, number, None)
+        return _blank(seen, dpi, number, None)
     if ink.glyphs < _FEW_GLYPHS and ink.mostly_paper:
-        return _sparse(grey, dpi, number, ink, psm, settings)
-    grey, _ = deskew(prepare(grey, ink, dpi))
-    readings: list[tuple[Image.Image, OcrPage, list[str]]] = []
+        return _sparse(grey, seen, dpi, number, ink, psm, settings)
+    grey, angle = deskew(prepare(grey, ink, dpi))
+    straight = _Turns().then(angle, False)
+    readings: list[tuple[_Turns, OcrPage, list[str]]] = []
     landscape = grey.width > grey.height * 1.15
     if landscape:
         # Most likely a portrait document scanned sideways: asking first saves reading it
         # once the wrong way (bench/ocr: 22 -> 35 pages/min on sideways pages).
-        turned, turn = _upright(grey, settings)
+        turned, turn, turns = _upright(grey, settings, straight)
         if turn:
             first = _ocr(turned, dpi, psm, settings)
             if not _reads_badly(first):
-                return _page(turned, dpi, number, first, [f"rotated_{turn}"])
-            readings.append((turned, first, [f"rotated_{turn}"]))
+                return _page(turns.apply(seen), dpi, number, first, [f"rotated_{turn}"])
+            readings.append((turns, first, [f"rotated_{turn}"]))
     result = _ocr(grey, dpi, psm, settings)
-    readings.append((grey, result, []))
+    readings.append((straight, result, []))
     if _reads_badly(result) and not landscape:
-        turned, turn = _upright(grey, settings)
+        turned, turn, turns = _upright(grey, settings, straight)
         if turn:
-            readings.append((turned, _ocr(turned, dpi, psm, settings), [f"rotated_{turn}"]))
+            readings.append((turns, _ocr(turned, dpi, psm, settings), [f"rotated_{turn}"]))
     best, best_result, flags = max(readings, key=lambda r: _quality(r[1]))
-    return _page(best, dpi, number, best_result, flags)
+    return _page(best.apply(seen), dpi, number, best_result, flags)
+
+
+_COLOURED = 40  # channel spread of a coloured pixel (a red seal's ink: 100-200; grey paper: < 15)
+
+
+def _as_scanned(image: Image.Image, grey: Image.Image) -> Image.Image:
+    """The page as it is to be shown: in colour when it has colour (a seal, a signature in blue),
+    else the grey page (before any cleaning made for OCR)."""
+    if image.mode not in ("RGB", "RGBA", "P", "CMYK", "YCbCr", "LAB", "HSV"):
+        return grey
+    rgb = image.convert("RGB") if image.mode != "RGBA" else _on_white(image)
+    sample = np.asarray(rgb.reduce(max(1, rgb.width // 256)), dtype=np.int16)
+    spread = sample.max(axis=2) - sample.min(axis=2)
+    return rgb if int((spread > _COLOURED).sum()) >= 4 else grey
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    background = Image.new("RGB", image.size, "white")
+    background.paste(image, mask=image.getchannel("A"))
+    return background
 
 
 _SPECKLED = 20.0  # lone dots per square inch: salt-and-pepper noise (clean and office scans: 0-2)
@@ -175,7 +217,9 @@ def prepare(grey: Image.Image, ink: PageInk, dpi: int) -> Image.Image:
     return grey
 
 
-def _sparse(grey: Image.Image, dpi: int, number: int, ink: PageInk, psm: int, settings: ScanSettings) -> ScannedPage:
+def _sparse(
+    grey: Image.Image, seen: Image.Image, dpi: int, number: int, ink: PageInk, psm: int, settings: ScanSettings
+) -> ScannedPage:
     """A page with few marks of print, or only faint ones: a page number, a short line, the other
     side showing through. Read with the paper whitened (tesseract spends 30-40 s reading grain
     as letters otherwise), and blank unless some word was read surely. A page of only faint
@@ -185,15 +229,15 @@ def _sparse(grey: Image.Image, dpi: int, number: int, ink: PageInk, psm: int, se
     grey = whiten_paper(despeckle(grey), dpi, level=20.0 if faint_only else 40.0)
     result = _ocr(grey, dpi, psm, settings)
     if not result.confident or (faint_only and _reads_badly(result)):
-        return _blank(grey, dpi, number, result.confidence)
+        return _blank(seen, dpi, number, result.confidence)
     # The words dropped there were the holes and specks: the page's confidence is its text's.
-    return _page(grey, dpi, number, replace(result, confidence=result.kept_confidence), [])
+    return _page(seen, dpi, number, replace(result, confidence=result.kept_confidence), [])
 
 
-def _blank(grey: Image.Image, dpi: int, number: int, confidence: float | None) -> ScannedPage:
+def _blank(seen: Image.Image, dpi: int, number: int, confidence: float | None) -> ScannedPage:
     conf = None if confidence is None else round(confidence, 1)
     page = Page(number=number, text="", method="ocr", confidence=conf, flags=("blank",))
-    return ScannedPage(page=page, image=grey, dpi=dpi, lines=())
+    return ScannedPage(page=page, image=seen, dpi=dpi, lines=())
 
 
 def _share(text: str) -> float:
@@ -205,7 +249,7 @@ def _reads_badly(result: OcrPage) -> bool:
     return result.confidence < _RETRY_BELOW or _share(result.text) < 0.5
 
 
-def _page(grey: Image.Image, dpi: int, number: int, result: OcrPage, flags: list[str]) -> ScannedPage:
+def _page(seen: Image.Image, dpi: int, number: int, result: OcrPage, flags: list[str]) -> ScannedPage:
     # No word read surely on a page full of marks (dark show-through, handwriting, a photo):
     # nothing worth indexing, and a human should look.
     text = fix_ocr_text(result.text) if result.confident else ""
@@ -215,7 +259,7 @@ def _page(grey: Image.Image, dpi: int, number: int, result: OcrPage, flags: list
     if not text.strip():
         flags.append("no_text")
     page = Page(number=number, text=text, method="ocr", confidence=round(result.confidence, 1), flags=tuple(flags))
-    return ScannedPage(page=page, image=grey, dpi=dpi, lines=result.lines)
+    return ScannedPage(page=page, image=seen, dpi=dpi, lines=result.lines)
 
 
 def _ocr(image: Image.Image, dpi: int, psm: int, settings: ScanSettings) -> OcrPage:

@@ -16,6 +16,8 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import NullObject
 
+from archive import Settings
+from extractors import extract
 from extractors.searchable import SearchablePdf
 from extractors.textlayer import Line, Word
 
@@ -274,3 +276,27 @@ def test_a_long_string_is_copied_at_its_size(tmp_path: Path) -> None:
     assert out.stat().st_size < len(data) * 1.1
     private = PdfReader(out).pages[0]["/PieceInfo"]["/Editor"]["/Private"]
     assert bytes(private) == data
+
+
+def test_a_colour_scan_keeps_its_red_seal_and_a_grey_one_stays_grey(tmp_path: Path, settings: Settings) -> None:
+    from PIL import ImageDraw
+
+    from tests.makers import page_image
+
+    lines = ["ỦY BAN NHÂN DÂN TỈNH HÀ NAM", "THÔNG BÁO", "Kết luận hội nghị đối thoại với nhân dân xã."]
+    grey_page = page_image(lines, dpi=200)
+    seal = grey_page.convert("RGB")
+    ImageDraw.Draw(seal).ellipse((900, 1500, 1300, 1900), outline=(200, 20, 30), width=18)  # the red seal
+    outs = {}
+    for name, image in (("mau", seal), ("xam", grey_page)):
+        src = tmp_path / f"{name}.png"
+        image.save(src, dpi=(200, 200))
+        outs[name] = tmp_path / f"{name}-searchable.pdf"
+        result = extract(src, settings, searchable_pdf=outs[name])
+        assert "đối thoại" in result.text
+    red = pdfium.PdfDocument(str(outs["mau"]))[0].render(scale=200 / 72).to_pil().convert("RGB")
+    r, g, b = red.getpixel((1100 - 200 + 9, 1700))  # on the ring's left edge
+    assert r > 150 and g < 90 and b < 90, (r, g, b)
+    assert b"/DeviceRGB" in outs["mau"].read_bytes()
+    assert b"/DeviceRGB" not in outs["xam"].read_bytes() and b"/DeviceGray" in outs["xam"].read_bytes()
+    assert "Kết luận hội nghị" in PdfReader(outs["mau"]).pages[0].extract_text()
