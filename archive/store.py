@@ -495,6 +495,14 @@ class Store:
             _write_file(tmp, json.dumps({"source": source}, ensure_ascii=False).encode())
             os.replace(tmp, folder / sha)
 
+    def confirm_pending(self, sha: str, source: str) -> None:
+        """The bytes of pending ``sha`` came again from ``source``: from elsewhere, they are a
+        document of their own, and a later longer file at the first path must not set them aside."""
+        note = self.root / ".pending" / sha
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            if json.loads(note.read_text(encoding="utf-8")).get("source") != source:
+                note.unlink()
+
     def clear_pending(self, sha: str) -> None:
         with contextlib.suppress(OSError):
             (self.root / ".pending" / sha).unlink()

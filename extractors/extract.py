@@ -38,6 +38,7 @@ from extractors import docx, office, pdf, plaintext
 from extractors.images import OCR_MAX_PIXELS, Frame, image_frames
 from extractors.render import has_scan, render_page, render_size
 from extractors.scan import ScannedPage, ScanSettings, read_scan
+from extractors.scratch import scratch
 from extractors.searchable import SearchablePdf
 from extractors.sniff import sniff
 from extractors.worker import Steps, read_in_worker
@@ -92,7 +93,7 @@ class _Out:
 
 
 def _office(path: Path, kind: str, settings: Settings, steps: Steps, out: _Out | None) -> Extraction:
-    with tempfile.TemporaryDirectory(prefix="doithoai-office-") as tmp:
+    with scratch("office") as tmp:
         converted = office.convert_to_pdf(path, kind, Path(tmp), timeout=settings.office_timeout, steps=steps)
         result = _pdf(converted, settings, steps, out)
         if out is not None and not any(p.method == "ocr" for p in result.pages):

@@ -17,7 +17,6 @@ import os
 import re
 import statistics
 import subprocess
-import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from PIL import Image
 
 from archive.errors import InputRejected, ToolMissing
 from archive.vntext import TYPE_ABBREVIATIONS, fold, normalize
+from extractors.scratch import scratch
 from extractors.syllable import is_syllable
 from extractors.textlayer import Line, Word
 
@@ -152,7 +152,7 @@ def ocr_image(image: Image.Image, *, lang: str, dpi: int, psm: int, timeout: flo
     """OCR one page image; raises InputRejected on timeout (the page is too hard or too big)."""
     check_tesseract(lang)
     config = f"--psm {psm} --dpi {dpi} tsv"  # the "tsv" config file: TSV and nothing else
-    with tempfile.TemporaryDirectory(prefix="doithoai-ocr-") as tmp:
+    with scratch("ocr") as tmp:
         # PGM: no compression to spend time on (PNG of a noisy scan took 0.5 s); dpi goes by --dpi.
         src, base = Path(tmp) / "page.pgm", Path(tmp) / "out"
         image.convert("L").save(src)

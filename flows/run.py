@@ -180,6 +180,8 @@ def release(outcome: steps.Outcome, settings: Settings, store: Store) -> steps.O
     except OSError:
         return outcome
     if outcome.source_sig and outcome.source_sig != file_signature(st):
+        if outcome.status == "archived" and outcome.id:  # what was read may be a beginning of it
+            store.note_pending(outcome.id, printable(os.path.abspath(path)))
         return _kept(outcome, "tệp đã đổi sau khi đọc, để lại trong hộp thư")
     copied = _copy_kept(outcome, store, st.st_size)
     age = time.time() - st.st_mtime

@@ -28,6 +28,7 @@ from archive.settings import Settings
 from archive.store import SEARCHABLE_PDF, Store, pid_alive
 from archive.vntext import printable
 from extractors import extract, parse
+from extractors.scratch import clean_scratch
 from flows import renditions, secrets
 from search import SearchBackend, get_backend
 
@@ -201,8 +202,10 @@ def open_context(settings: Settings) -> IngestContext:
 
 
 def start_run(ctx: IngestContext) -> None:
-    """Before a run: clear what a crashed run left in staging, index what it archived but did not index."""
+    """Before a run: clear what a crashed run left in staging and in the temporary folder (page
+    images), index what it archived but did not index."""
     ctx.store.clean_staging()
+    clean_scratch()
     try:
         n = index_missing(ctx, compare_ids=False)
     except SearchError as exc:
@@ -254,6 +257,8 @@ def ingest_one(path: Path, ctx: IngestContext, *, source_path: Path | None = Non
         problems = store.check(staged.sha256, full=True)
         if not problems:
             store.discard(staged)
+            # The same bytes from another place: a document of its own, not a copy caught half-way.
+            store.confirm_pending(staged.sha256, printable(os.path.abspath(source_path or path)))
             again = _index_if_missing(ctx, staged.sha256)
             return _done(Outcome(shown, "duplicate", id=staged.sha256, reason=again,
                                  indexed=False if again else None, source_sig=sig), t0)  # fmt: skip
@@ -294,7 +299,10 @@ def ingest_one(path: Path, ctx: IngestContext, *, source_path: Path | None = Non
         return _done(Outcome(shown, "duplicate", id=staged.sha256, source_sig=sig), t0)
     complete = store.original_path(record.id)
     for earlier in store.pending_from(source.path):  # archived from this inbox file, which then grew
-        if earlier != record.id and (moved := store.supersede_partial(earlier, complete)) is not None:
+        if earlier == record.id:
+            continue
+        request_index_check(settings.home, f"bản chép dở {earlier[:12]} được thay")  # if killed before the batch
+        if (moved := store.supersede_partial(earlier, complete)) is not None:
             ctx.queue.remove(earlier)
             log.warning("%s: bản hoàn chỉnh đã lưu, bỏ bản chép dở %s (để ở %s)", shown, earlier[:12], moved.name)
     ctx.queue.put(record, extraction.text)
@@ -381,6 +389,10 @@ def index_missing(ctx: IngestContext, *, compare_ids: bool = True) -> int:
             return 0  # the usual case, answered without listing the index
         have = ctx.backend.ids()
         missing = [sha for sha in archived if sha not in have]
+        # In the index with no entry in the store at all (set aside by a run killed before its
+        # index batch): nothing a search may show. A damaged entry keeps its place (verify names it).
+        for sha in sorted(set(have) - set(ctx.store.iter_entries())):
+            ctx.backend.remove(sha)
         n = 0
         for start in range(0, len(missing), 256):  # with their renditions, a bounded batch at a time
             n += renditions.index(ctx.backend, ctx.store, documents(ctx, missing[start : start + 256]))

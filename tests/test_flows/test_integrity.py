@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -241,6 +242,83 @@ def test_a_file_that_grew_long_after_it_left_the_inbox_is_a_new_document(tmp_pat
     [second] = ingest_direct([settings.inbox_dir], settings)
     assert second.status == "archived"
     assert sorted(open_store(settings).iter_ids()) == sorted([first.id, second.id])
+
+
+def _paused_copy(tmp_path: Path) -> tuple[Settings, Path, bytes]:
+    settings = _settings(tmp_path, inbox_after="delete", inbox_release_seconds=600)
+    settings.inbox_dir.mkdir(parents=True)
+    data = (_text(2) + "\n" + "Phần sau: kiến nghị về đường liên xã Quobrelanxit.\n").encode()
+    target = settings.inbox_dir / "bai.txt"
+    target.write_bytes(data[:60])
+    return settings, target, data
+
+
+def test_the_same_beginning_brought_from_elsewhere_is_a_document_of_its_own(tmp_path: Path) -> None:
+    settings, target, data = _paused_copy(tmp_path)
+    [first] = ingest_direct([settings.inbox_dir], settings)
+    elsewhere = tmp_path / "cong-van" / "ban-rieng.txt"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(data[:60])
+    [again] = ingest_direct([elsewhere], settings)
+    assert again.status == "duplicate" and again.id == first.id
+    with target.open("ab") as f:
+        f.write(data[60:])
+    _old(target)
+    [second] = ingest_direct([settings.inbox_dir], settings)
+    assert second.status == "archived"
+    assert sorted(open_store(settings).iter_ids()) == sorted([first.id, second.id])  # nothing set aside
+
+
+def test_a_file_that_grew_while_it_was_read_is_completed_next_run(tmp_path: Path) -> None:
+    from flows.run import release
+
+    settings, target, data = _paused_copy(tmp_path)
+    ctx = steps.open_context(settings)
+    outcome = ctx.queue.settle([steps.ingest_one(target, ctx)])[0]
+    with target.open("ab") as f:  # the writer resumed while the file was being read
+        f.write(data[60:])
+    kept = release(outcome, settings, ctx.store)
+    assert "đã đổi sau khi đọc" in (kept.reason or "") and target.exists()
+    _old(target)
+    [second] = ingest_direct([settings.inbox_dir], settings)
+    assert second.status == "archived" and not target.exists()
+    assert list(open_store(settings).iter_ids()) == [second.id]
+    hits = get_backend(settings).search(parse_query("Quobrelanxit")).hits
+    assert [h.id for h in hits] == [second.id]
+
+
+def test_a_run_killed_after_setting_a_beginning_aside_leaves_it_out_of_search_next_time(tmp_path: Path) -> None:
+    settings, target, data = _paused_copy(tmp_path)
+    [first] = ingest_direct([settings.inbox_dir], settings)
+    with target.open("ab") as f:
+        f.write(data[60:])
+    _old(target)
+    ctx = steps.open_context(settings)
+    complete = steps.ingest_one(target, ctx)  # archived, the beginning set aside ...
+    assert complete.status == "archived"  # ... and the run dies before its index batch is written
+    assert first.id in get_backend(settings).ids()
+    ingest_direct([tmp_path / "nothing-new"], settings)  # the next run, whatever it brings
+    backend = get_backend(settings)
+    assert first.id not in backend.ids() and complete.id in backend.ids()
+    assert [h.id for h in backend.search(parse_query("đối thoại")).hits] == [complete.id]
+
+
+def test_page_images_a_killed_reader_left_in_the_temporary_folder_are_removed_next_run(tmp_path: Path) -> None:
+    import tempfile
+
+    gone = subprocess.Popen(["true"])  # a process that no longer runs
+    gone.wait()
+    left = Path(tempfile.gettempdir()) / f"doithoai-ocr-{gone.pid}-abc123"
+    left.mkdir()
+    (left / "page.pgm").write_bytes(b"P5 page of a MAT scan")
+    live = Path(tempfile.mkdtemp(prefix=f"doithoai-ocr-{os.getpid()}-"))  # this process's own
+    try:
+        ingest_direct([tmp_path / "nothing"], _settings(tmp_path))
+        assert not left.exists()
+        assert live.exists()
+    finally:
+        shutil.rmtree(left, ignore_errors=True)
+        shutil.rmtree(live, ignore_errors=True)
 
 
 def test_a_broken_file_that_stopped_changing_long_ago_leaves_the_inbox(tmp_path: Path) -> None:
