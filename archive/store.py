@@ -282,12 +282,15 @@ class Store:
 
     def set_aside(self, sha: str) -> Path:
         """Move a damaged entry out of the store (to ``.damaged/``), so a good copy can take its place."""
-        aside = self.root / ".damaged" / f"{sha}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+        return self._move_aside(sha, ".damaged", "bản lưu hỏng")
+
+    def _move_aside(self, sha: str, folder: str, what: str) -> Path:
+        aside = self.root / folder / f"{sha}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
         try:
             make_dirs(aside.parent)
             os.rename(self.doc_dir(sha), aside)
         except OSError as exc:
-            raise StoreError(f"không chuyển được bản lưu hỏng {sha} sang {aside}: {exc.strerror}") from exc
+            raise StoreError(f"không chuyển được {what} {sha} sang {aside}: {exc.strerror}") from exc
         return aside
 
     def commit(self, staged: StagedFile, record: DocumentRecord, extraction: Extraction) -> Path:
@@ -523,18 +526,11 @@ class Store:
         """Set archived ``sha`` aside (to ``.superseded/``) if its original is a strict beginning
         of ``complete``: it was a copy caught half-way. Returns where it went, or None."""
         try:
-            original = self.original_path(sha)
-            n = original.stat().st_size
-            if n >= complete.stat().st_size or not _same_start(original, complete, n):
+            if not _begins_with(complete, self.original_path(sha).stat().st_size, sha):
                 return None
         except (OSError, DoithoaiError):
             return None
-        aside = self.root / ".superseded" / f"{sha}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
-        try:
-            make_dirs(aside.parent)
-            os.rename(self.doc_dir(sha), aside)
-        except OSError as exc:
-            raise StoreError(f"không chuyển được bản chép dở {sha} sang {aside}: {exc.strerror}") from exc
+        aside = self._move_aside(sha, ".superseded", "bản chép dở")
         self.clear_pending(sha)
         return aside
 
@@ -544,22 +540,12 @@ class Store:
         A writer that paused mid-copy leaves a truncated file that is quarantined as broken; when
         the complete file is archived, that entry was never a document of its own.
         """
-        size = complete.stat().st_size
         dropped = []
         for entry in list(self.iter_quarantine()):
             copy = entry.copy()
             if entry.source != source or copy is None or not entry.sha256:
                 continue
-            n = copy.stat().st_size
-            if n >= size:
-                continue
-            h = hashlib.sha256()
-            with complete.open("rb") as f:
-                left = n
-                while left and (chunk := f.read(min(_CHUNK, left))):
-                    h.update(chunk)
-                    left -= len(chunk)
-            if h.hexdigest() == entry.sha256:
+            if _begins_with(complete, copy.stat().st_size, entry.sha256):
                 self.release_quarantine(entry)
                 dropped.append(entry)
         return dropped
@@ -583,16 +569,18 @@ class Store:
                 yield QuarantineEntry(path=entry, **info)
 
 
-def _same_start(part: Path, whole: Path, n: int) -> bool:
-    """Whether the first ``n`` bytes of ``whole`` are the bytes of ``part``."""
-    with part.open("rb") as a, whole.open("rb") as b:
+def _begins_with(whole: Path, n: int, sha: str) -> bool:
+    """Whether ``whole`` is longer than ``n`` bytes and its first ``n`` are the content ``sha``
+    names (a strict beginning of it: a copy caught half-way)."""
+    if n >= whole.stat().st_size:
+        return False
+    h = hashlib.sha256()
+    with whole.open("rb") as f:
         left = n
-        while left:
-            chunk = a.read(min(_CHUNK, left))
-            if not chunk or chunk != b.read(len(chunk)):
-                return False
+        while left and (chunk := f.read(min(_CHUNK, left))):
+            h.update(chunk)
             left -= len(chunk)
-    return True
+    return h.hexdigest() == sha
 
 
 def _unreadable(sha: str, path: Path, exc: BaseException) -> str:

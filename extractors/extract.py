@@ -119,8 +119,7 @@ def _pdf(path: Path, settings: Settings, steps: Steps, out: _Out | None) -> Extr
                 if "no_text" in page.flags and has_scan(path, index):
                     todo.append(index)
             pages.append(page)
-            if index % pdf.FORGET_EVERY == pdf.FORGET_EVERY - 1:
-                pdf.forget(reader)
+            pdf.forget(reader, after_page=index)
     if not todo:
         return Extraction(media_type=pdf.MEDIA_TYPE, pages=tuple(pages))
 
@@ -148,8 +147,7 @@ def _originals(doc: SearchablePdf, reader: PdfReader, start: int, stop: int) -> 
     """Pages ``start`` to ``stop`` (excluded) of the original into the searchable PDF as they are."""
     for index in range(start, stop):
         doc.add_original(reader, index)
-        if index % pdf.FORGET_EVERY == pdf.FORGET_EVERY - 1:
-            pdf.forget(reader)
+        pdf.forget(reader, after_page=index)
 
 
 def _images(path: Path, settings: Settings, steps: Steps, out: _Out | None) -> Extraction:

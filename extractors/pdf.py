@@ -16,7 +16,7 @@ from archive.records import Page
 from archive.vntext import normalize, syllable_share
 from extractors.worker import is_resource_error
 
-__all__ = ["BROKEN", "FORGET_EVERY", "MEDIA_TYPE", "forget", "has_real_text", "open_pdf", "text_page"]
+__all__ = ["BROKEN", "MEDIA_TYPE", "forget", "has_real_text", "open_pdf", "text_page"]
 
 MEDIA_TYPE = "application/pdf"
 # pypdf logs every recoverable oddity of a damaged file; the outcome is reported by us instead.
@@ -81,14 +81,17 @@ def text_page(reader: PdfReader, index: int, path: Path) -> Page:
     return Page(number=index + 1, text=text, method="text", flags=flags)
 
 
-FORGET_EVERY = 8  # pages read between two ``forget``s
+_FORGET_EVERY = 8  # pages read between two forgettings
 
 
-def forget(reader: PdfReader) -> None:
-    """Drop what pypdf parsed so far (a scanned page's image, a page's content and fonts): it
+def forget(reader: PdfReader, after_page: int) -> None:
+    """Called after each page (0-based ``after_page``); every 8th page, drop what pypdf parsed
+    so far (a scanned page's image, a page's content and fonts): it
     keeps every object it ever parsed, so a 2,000-page scan grew by its whole size as it was
     read. Objects are parsed again from the file when they are needed again. Parsed objects
     point at each other, so only the cycle collector frees them: it is run here, not left to
     chance (left alone it let 60 one-megabyte pages pile up to 250 MB)."""
+    if after_page % _FORGET_EVERY != _FORGET_EVERY - 1:
+        return
     reader.resolved_objects.clear()
     gc.collect()

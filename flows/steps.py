@@ -299,10 +299,8 @@ def ingest_one(path: Path, ctx: IngestContext, *, source_path: Path | None = Non
         return _done(Outcome(shown, "duplicate", id=staged.sha256, source_sig=sig), t0)
     complete = store.original_path(record.id)
     for earlier in store.pending_from(source.path):  # archived from this inbox file, which then grew
-        if earlier == record.id:
-            continue
-        request_index_check(settings.home, f"bản chép dở {earlier[:12]} được thay")  # if killed before the batch
-        if (moved := store.supersede_partial(earlier, complete)) is not None:
+        if earlier != record.id and (moved := store.supersede_partial(earlier, complete)) is not None:
+            request_index_check(settings.home, f"bản chép dở {earlier[:12]} được thay")  # if killed before the batch
             ctx.queue.remove(earlier)
             log.warning("%s: bản hoàn chỉnh đã lưu, bỏ bản chép dở %s (để ở %s)", shown, earlier[:12], moved.name)
     ctx.queue.put(record, extraction.text)
